@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Server as SocketServer } from 'socket.io';
+import type { Config } from './config.js';
+import { DatabaseLink } from './db/database-link.js';
+import { StartupError } from './errors.js';
+import { installErrorHandlers } from './http/errors.js';
+import { healthRoutes } from './http/health.js';
+import { JobQueues } from './jobs/queues.js';
+import { createMetrics } from './metrics.js';
+import { RedisLink } from './redis-link.js';
+import { WorkerPool } from './sfu/worker-pool.js';
+import { closeSocketServer, createSocketServer } from './signalling/socket-server.js';
+
+export interface App {
+  readonly http: FastifyInstance;
+  readonly pool: WorkerPool;
+  readonly database: DatabaseLink;
+  readonly redis: RedisLink;
+  readonly queues: JobQueues;
+  readonly io: SocketServer;
+}
+
+export interface AppOptions {
+  /** BullMQ key prefix; tests isolate their queues with it. */
+  queuePrefix?: string;
+}
+
+/** The composition root: the only place that wires the parts together. */
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const http = Fastify({
+    logger: { level: config.logLevel },
+    forceCloseConnections: true,
+    trustProxy: true,
+  });
+  const log = http.log;
+
+  let pool: WorkerPool;
+  try {
+    pool = await WorkerPool.create(config.mediasoup);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const o = config.mediasoup;
+    throw new StartupError(
+      'MEDIASOUP_UNAVAILABLE',
+      /EADDRINUSE|address already in use/i.test(message)
+        ? `WEBRTC_SERVER_PORT ${o.webRtcServerPort}-${o.webRtcServerPort + o.workers - 1} is already in use: set WEBRTC_SERVER_PORT to free ports`
+        : `cannot start mediasoup workers: ${message}`,
+    );
+  }
+  pool.on('workerDied', (index, pid, error) =>
+    log.error(
+      { worker: index, pid, err: error },
+      `mediasoup worker ${index} (pid ${pid}) died; replacing it`,
+    ),
+  );
+  pool.on('workerReplaced', (slot) =>
+    log.info({ worker: slot.index, pid: slot.worker.pid }, 'mediasoup worker replaced'),
+  );
+  pool.on('replaceFailed', (index, error) =>
+    log.error({ worker: index, err: error }, 'mediasoup worker replacement failed; retrying'),
+  );
+
+  const database = new DatabaseLink(config.database, log);
+  const redis = new RedisLink(config.redisUrl, log);
+  const queues = new JobQueues(redis.client, log, options.queuePrefix);
+  const metrics = createMetrics(pool);
+
+  installErrorHandlers(http);
+  await http.register(healthRoutes, {
+    metrics,
+    checks: {
+      mediasoup: async () => {
+        const alive = pool.alive.length;
+        return alive === pool.size
+          ? { ok: true, detail: `${alive} workers alive` }
+          : { ok: false, detail: `${alive}/${pool.size} workers alive (replacing the others)` };
+      },
+      database: () => database.check(),
+      redis: () => redis.check(),
+    },
+  });
+  if (fs.existsSync(config.webClientDir)) {
+    await http.register(fastifyStatic, { root: config.webClientDir, wildcard: false });
+  }
+
+  const io = createSocketServer(http.server);
+  // Sockets are long-lived: drop them first or the HTTP server never finishes closing.
+  http.addHook('preClose', async () => closeSocketServer(io));
+  http.addHook('onClose', async () => {
+    pool.close();
+    await queues.close();
+    await redis.close();
+    await database.close();
+  });
+
+  return { http, pool, database, redis, queues, io };
+}

@@ -1,0 +1,59 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, defaultAnnouncedIp, loadConfig } from './config.js';
+
+function errorOf(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('runs on embedded defaults: SQLite in the data dir, local Redis, one worker per core', () => {
+    const config = loadConfig({ RTC_ANNOUNCED_IP: '10.0.0.5' });
+    expect(config.port).toBe(3000);
+    expect(config.database).toEqual({ kind: 'sqlite', file: path.join(config.dataDir, 'diemcau.sqlite') });
+    expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(config.mediasoup.workers).toBeGreaterThanOrEqual(1);
+    expect(config.mediasoup.announcedIp).toBe('10.0.0.5');
+  });
+
+  it('selects PostgreSQL from a postgres URL and SQLite from sqlite:PATH', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/x' }).database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u:p@db:5432/x',
+    });
+    expect(loadConfig({ DATABASE_URL: 'sqlite:/var/lib/diemcau/db.sqlite' }).database).toEqual({
+      kind: 'sqlite',
+      file: '/var/lib/diemcau/db.sqlite',
+    });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT', 'must be an integer 0-65535 (got "abc")'],
+    [{ PORT: '70000' }, 'PORT', 'must be an integer'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', 'must be one of'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL', 'must be postgres://'],
+    [{ REDIS_URL: 'http://x' }, 'REDIS_URL', 'must use redis: or rediss:'],
+    [{ MEDIASOUP_WORKERS: '0' }, 'MEDIASOUP_WORKERS', 'must be an integer 1-64'],
+    [{ RTC_ANNOUNCED_IP: 'my host' }, 'RTC_ANNOUNCED_IP', 'must be an IP address'],
+    [{ WEBRTC_SERVER_PORT: '40100', MEDIASOUP_WORKERS: '2' }, 'WEBRTC_SERVER_PORT', 'overlap'],
+    [{ RTC_MIN_PORT: '40100', RTC_MAX_PORT: '40105' }, 'RTC_MAX_PORT', 'at least 10 ports'],
+  ])('names the variable at fault: %j', (env, variable, reason) => {
+    const error = errorOf(env);
+    expect(error.variable).toBe(variable);
+    expect(error.message).toContain(reason);
+    expect(error.code).toBe('INVALID_CONFIG');
+  });
+
+  it('announces the first external IPv4 address, else loopback', () => {
+    const lo = { address: '127.0.0.1', family: 'IPv4', internal: true } as const;
+    const eth = { address: '192.168.1.20', family: 'IPv4', internal: false } as const;
+    expect(defaultAnnouncedIp({ lo: [lo as never], eth0: [eth as never] })).toBe('192.168.1.20');
+    expect(defaultAnnouncedIp({ lo: [lo as never] })).toBe('127.0.0.1');
+  });
+});

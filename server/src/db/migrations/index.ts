@@ -1,0 +1,28 @@
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import * as auditLog from './0001-audit-log.js';
+
+export interface MigrationContext {
+  dialect: 'sqlite' | 'postgres';
+}
+
+interface MigrationModule {
+  up(db: Kysely<unknown>, ctx: MigrationContext): Promise<unknown>;
+  down(db: Kysely<unknown>, ctx: MigrationContext): Promise<unknown>;
+}
+
+// A static list rather than a folder scan: the same code runs from src (tests) and dist.
+const MIGRATIONS: Record<string, MigrationModule> = {
+  '0001-audit-log': auditLog,
+};
+
+export function migrationProvider(ctx: MigrationContext): MigrationProvider {
+  return {
+    async getMigrations() {
+      const entries = Object.entries(MIGRATIONS).map(([name, m]): [string, Migration] => [
+        name,
+        { up: async (db) => void (await m.up(db, ctx)), down: async (db) => void (await m.down(db, ctx)) },
+      ]);
+      return Object.fromEntries(entries);
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import { QueueName } from '@diemcau/protocol';
+import type { FastifyBaseLogger } from 'fastify';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+/** The producer side of the media-worker queues. */
+export class JobQueues {
+  readonly record: Queue;
+  readonly live: Queue;
+
+  constructor(connection: Redis, log: FastifyBaseLogger, prefix?: string) {
+    const options = { connection, ...(prefix ? { prefix } : {}) };
+    this.record = new Queue(QueueName.record, options);
+    this.live = new Queue(QueueName.live, options);
+    // Connection errors are reported by RedisLink; a queue error must never crash the server.
+    for (const queue of [this.record, this.live]) {
+      queue.on('error', (error) => log.debug({ queue: queue.name, err: error }, 'queue error'));
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.record.close(), this.live.close()]);
+  }
+}

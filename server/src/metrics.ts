@@ -1,0 +1,47 @@
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { WorkerPool } from './sfu/worker-pool.js';
+
+/** A registry per server instance (not prom-client's global one), so tests can run several. */
+export function createMetrics(pool: WorkerPool): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+
+  new Gauge({
+    name: 'diemcau_mediasoup_workers',
+    help: 'mediasoup worker processes alive',
+    registers: [registry],
+    collect() {
+      this.set(pool.alive.length);
+    },
+  });
+
+  new Gauge({
+    name: 'diemcau_mediasoup_worker_cpu_seconds',
+    help: 'CPU time (user + system) used by each mediasoup worker since it started; rate() gives its CPU share',
+    labelNames: ['worker', 'pid'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      await Promise.all(
+        pool.alive.map(async ({ index, worker }) => {
+          const usage = await worker.getResourceUsage().catch(() => undefined);
+          if (!usage) return;
+          // mediasoup reports ru_utime/ru_stime in milliseconds.
+          this.set(
+            { worker: String(index), pid: String(worker.pid) },
+            (usage.ru_utime + usage.ru_stime) / 1000,
+          );
+        }),
+      );
+    },
+  });
+
+  const restarts = new Counter({
+    name: 'diemcau_mediasoup_worker_restarts_total',
+    help: 'mediasoup workers that died and were replaced',
+    registers: [registry],
+  });
+  pool.on('workerDied', () => restarts.inc());
+
+  return registry;
+}
