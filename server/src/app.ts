@@ -89,7 +89,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // Sockets are long-lived: drop them first or the HTTP server never finishes closing.
   http.addHook('preClose', async () => closeSocketServer(io));
   http.addHook('onClose', async () => {
-    pool.close();
+    await pool.close();
     await queues.close();
     await redis.close();
     await database.close();

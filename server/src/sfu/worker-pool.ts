@@ -50,7 +50,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     try {
       for (let i = 0; i < options.workers; i++) pool.#slots[i] = await pool.#spawn(i);
     } catch (error) {
-      pool.close();
+      await pool.close();
       throw error;
     }
     return pool;
@@ -127,8 +127,18 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     }
   }
 
-  close(): void {
+  /** Closes every worker and waits (up to `timeoutMs`) for their processes to exit. */
+  async close(timeoutMs = 3_000): Promise<void> {
     this.#closed = true;
-    for (const slot of this.#slots) slot?.worker.close();
+    const exits = this.#slots.map((slot) => {
+      if (!slot || slot.worker.subprocessClosed) return Promise.resolve();
+      const exited = new Promise<void>((resolve) => slot.worker.once('subprocessclose', () => resolve()));
+      slot.worker.close();
+      return exited;
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([Promise.all(exits), deadline]);
+    clearTimeout(timer);
   }
 }
