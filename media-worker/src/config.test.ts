@@ -1,0 +1,70 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+function errorOf(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('loadConfig accepted the configuration');
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      redisUrl: 'redis://127.0.0.1:6379',
+      ffmpegPath: undefined,
+      host: '127.0.0.1',
+      port: 3001,
+      concurrency: 1,
+      logLevel: 'info',
+    });
+    expect(path.isAbsolute(config.dataDir)).toBe(true);
+    expect(path.basename(config.dataDir)).toBe('data');
+  });
+
+  it('reads every variable and treats empty values as unset', () => {
+    const config = loadConfig({
+      REDIS_URL: 'rediss://:secret@redis.example:6380/2',
+      FFMPEG_PATH: '/opt/ffmpeg/bin/ffmpeg',
+      MEDIA_WORKER_HOST: '0.0.0.0',
+      MEDIA_WORKER_PORT: '0',
+      MEDIA_WORKER_CONCURRENCY: ' 4 ',
+      DATA_DIR: '/var/lib/diemcau',
+      LOG_LEVEL: '',
+    });
+    expect(config).toEqual({
+      redisUrl: 'rediss://:secret@redis.example:6380/2',
+      ffmpegPath: '/opt/ffmpeg/bin/ffmpeg',
+      host: '0.0.0.0',
+      port: 0,
+      concurrency: 4,
+      dataDir: '/var/lib/diemcau',
+      logLevel: 'info',
+    });
+  });
+
+  it.each([
+    ['MEDIA_WORKER_PORT', 'abc', 'MEDIA_WORKER_PORT must be an integer 0-65535 (got "abc")'],
+    ['MEDIA_WORKER_PORT', '70000', 'MEDIA_WORKER_PORT must be an integer 0-65535 (got "70000")'],
+    ['MEDIA_WORKER_CONCURRENCY', '0', 'MEDIA_WORKER_CONCURRENCY must be an integer 1-64 (got "0")'],
+    ['MEDIA_WORKER_CONCURRENCY', '1.5', 'MEDIA_WORKER_CONCURRENCY must be an integer 1-64 (got "1.5")'],
+    ['REDIS_URL', 'localhost:6379', 'REDIS_URL must use redis: or rediss: (got "localhost:6379")'],
+    ['REDIS_URL', 'not a url', 'REDIS_URL must be a URL (got "not a url")'],
+    [
+      'LOG_LEVEL',
+      'verbose',
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "verbose")',
+    ],
+    ['MEDIA_WORKER_HOST', 'http://x', 'MEDIA_WORKER_HOST must be a host name or IP address (got "http://x")'],
+  ])('rejects %s=%s naming the variable', (variable, value, message) => {
+    const error = errorOf({ [variable]: value });
+    expect(error.code).toBe('INVALID_CONFIG');
+    expect(error.variable).toBe(variable);
+    expect(error.message).toBe(message);
+  });
+});

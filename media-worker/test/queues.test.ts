@@ -1,0 +1,69 @@
+import { QueueName } from '@diemcau/protocol';
+import { Job, Queue, type Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWorkers } from '../src/queues.js';
+import { createRedis } from '../src/redis.js';
+import { captureLogger, REDIS_URL, uniquePrefix } from './helpers.js';
+
+const prefix = uniquePrefix();
+const { log, lines } = captureLogger();
+let connection: Redis;
+let workers: Worker[];
+const queues = {
+  record: new Queue(QueueName.record, { connection: { url: REDIS_URL }, prefix }),
+  live: new Queue(QueueName.live, { connection: { url: REDIS_URL }, prefix }),
+};
+
+beforeAll(() => {
+  connection = createRedis(REDIS_URL);
+  workers = startWorkers({ connection, concurrency: 1, prefix, log });
+});
+
+afterAll(async () => {
+  await Promise.all(workers.map((worker) => worker.close()));
+  for (const queue of Object.values(queues)) {
+    await queue.obliterate({ force: true });
+    await queue.close();
+  }
+  await connection.quit();
+});
+
+/** Adds a job that would be retried if its failure were recoverable, and waits for it to end failed. */
+async function failedJob(queue: Queue, data: unknown): Promise<Job> {
+  const added = await queue.add('job', data, { attempts: 3 });
+  const id = added.id ?? '';
+  await expect.poll(() => queue.getJobState(id), { timeout: 10_000, interval: 50 }).toBe('failed');
+  const job = await Job.fromId(queue, id);
+  if (job === undefined) throw new Error(`job ${id} vanished`);
+  return job;
+}
+
+describe('media-worker queues', () => {
+  it('fails a record job with a bad payload as VALIDATION_FAILED, without retrying', async () => {
+    const job = await failedJob(queues.record, { conferenceId: '' });
+    expect(job.failedReason).toMatch(/^VALIDATION_FAILED: \/conferenceId /);
+    expect(job.attemptsMade).toBe(1);
+  });
+
+  it('fails a record job without its fields as VALIDATION_FAILED', async () => {
+    const job = await failedJob(queues.record, { room: 'c1' });
+    expect(job.failedReason).toMatch(/^VALIDATION_FAILED: .*conferenceId/);
+  });
+
+  it('fails a valid record job as UNSUPPORTED_JOB and logs the failure', async () => {
+    const job = await failedJob(queues.record, { conferenceId: 'c1' });
+    expect(job.failedReason).toBe('UNSUPPORTED_JOB: recording is not available in this version');
+    expect(job.attemptsMade).toBe(1);
+    await expect
+      .poll(() => lines.find((line) => line.msg === 'job failed' && line.jobId === job.id))
+      .toMatchObject({ queue: 'record', reason: job.failedReason });
+  });
+
+  it('validates and fails live jobs the same way', async () => {
+    const bad = await failedJob(queues.live, { conferenceId: 42 });
+    expect(bad.failedReason).toMatch(/^VALIDATION_FAILED: \/conferenceId /);
+    const valid = await failedJob(queues.live, { conferenceId: 'c1' });
+    expect(valid.failedReason).toBe('UNSUPPORTED_JOB: livestreaming is not available in this version');
+  });
+});
