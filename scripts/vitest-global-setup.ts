@@ -5,5 +5,8 @@ import { fileURLToPath } from 'node:url';
 // points, so compile first; tsc -b is incremental and a no-op when nothing changed.
 export default function setup(): void {
   const root = fileURLToPath(new URL('..', import.meta.url));
-  execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-b'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-b'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds mediasoup-worker from the npm source tarball against Debian/Ubuntu
 # system libraries, without reaching GitHub or wrapdb (meson runs with
-# --wrap-mode=nodownload). Used by scripts/setup only when the prebuilt worker
-# cannot be downloaded.
+# --wrap-mode=nodownload). Used by npm start / npm test (scripts/lib/mediasoup-worker.mjs)
+# only when the prebuilt worker cannot be downloaded.
 #
 #   scripts/mediasoup/build-worker.sh OUT_FILE
 #

@@ -25,10 +25,13 @@ async function status(url: string): Promise<number> {
   return (await fetch(url)).status;
 }
 
+/** mediasoup worker pids by worker index, as /metrics reports them. */
 function workerPids(metrics: string): number[] {
-  return [...metrics.matchAll(/diemcau_mediasoup_worker_cpu_seconds\{worker="\d+",pid="(\d+)"\}/g)].map((m) =>
-    Number(m[1]),
-  );
+  const pids: number[] = [];
+  for (const m of metrics.matchAll(/diemcau_mediasoup_worker_cpu_seconds\{worker="(\d+)",pid="(\d+)"\}/g)) {
+    pids[Number(m[1])] = Number(m[2]);
+  }
+  return pids;
 }
 
 describe('server and media-worker processes', () => {
@@ -58,7 +61,10 @@ describe('server and media-worker processes', () => {
     const replaced = await waitFor('a replacement worker', async () => {
       const metrics = await (await fetch(`${base}/metrics`)).text();
       const now = workerPids(metrics);
-      return now.length === 2 && !now.includes(pids[0]!) && metrics.includes('restarts_total 1')
+      return now[0] !== undefined &&
+        now[1] !== undefined &&
+        now[0] !== pids[0] &&
+        metrics.includes('restarts_total 1')
         ? now
         : undefined;
     });

@@ -1,0 +1,87 @@
+// @ts-check
+// Debian/Ubuntu packages the launcher and the test runner need, installed with apt-get when
+// running as root, otherwise named in one copy-pasteable command.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { exec, which } from './exec.mjs';
+import { SetupError, log } from './log.mjs';
+import { postgresBinDir } from './postgres.mjs';
+
+export const TEST_PACKAGES = ['ffmpeg', 'redis-server', 'postgresql'];
+
+/**
+ * What `npm start` needs from the system: a Redis unless REDIS_URL points at one, and ffmpeg
+ * unless FFMPEG_PATH or ffmpeg-static (an optional dependency) provides it.
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} root
+ */
+export function launcherPackages(env, root) {
+  const ffmpegStatic = fs.existsSync(path.join(root, 'node_modules/ffmpeg-static/ffmpeg'));
+  return [...(env.REDIS_URL ? [] : ['redis-server']), ...(env.FFMPEG_PATH || ffmpegStatic ? [] : ['ffmpeg'])];
+}
+
+/** Packages also count as present when what we use from them is, however it was installed. @type {Record<string, () => boolean>} */
+const PROVIDES = {
+  'redis-server': () => which('redis-server') !== null,
+  ffmpeg: () => which('ffmpeg') !== null,
+  postgresql: () => postgresBinDir() !== null,
+};
+
+/** @param {string} pkg */
+function dpkgInstalled(pkg) {
+  const res = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
+  return res.status === 0 && res.stdout.includes('install ok installed');
+}
+
+/** @param {string} pkg */
+export function isPresent(pkg) {
+  return PROVIDES[pkg]?.() || dpkgInstalled(pkg);
+}
+
+/** @param {string[]} pkgs */
+export function aptInstallArgs(pkgs) {
+  return ['install', '-y', '--no-install-recommends', ...pkgs];
+}
+
+let aptUpdated = false;
+
+/** @param {string[]} args */
+async function aptGet(args) {
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const { status, output } = await exec('apt-get', ['-qq', ...args], { env, quiet: true });
+  if (status !== 0) {
+    process.stderr.write(output);
+    throw new SetupError(`apt-get ${args.join(' ')} failed (exit ${status})`);
+  }
+}
+
+/**
+ * @param {string[]} pkgs
+ * @param {{ present?: (pkg: string) => boolean, root?: boolean, apt?: boolean }} [host] defaults probe this machine
+ */
+export async function ensureSystemPackages(
+  pkgs,
+  { present = isPresent, root = process.getuid?.() === 0, apt = which('apt-get') !== null } = {},
+) {
+  const missing = pkgs.filter((pkg) => !present(pkg));
+  if (missing.length === 0) {
+    log(`system packages: up to date (${pkgs.join(', ') || 'none needed'})`);
+    return;
+  }
+  if (!root || !apt) {
+    throw new SetupError(
+      `missing system packages (${missing.join(', ')}); install them with: sudo apt-get ${aptInstallArgs(missing).join(' ')}`,
+    );
+  }
+  log(`system packages: installing ${missing.join(' ')} with apt-get`);
+  if (!aptUpdated) {
+    await aptGet(['update']);
+    aptUpdated = true;
+  }
+  await aptGet(aptInstallArgs(missing));
+  const still = missing.filter((pkg) => !present(pkg));
+  if (still.length > 0) {
+    throw new SetupError(`apt-get installed ${still.join(', ')} but it is still not usable`);
+  }
+}

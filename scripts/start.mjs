@@ -1,0 +1,157 @@
+// @ts-check
+// `npm start`: set up whatever is missing (skipping what is up to date), then run and supervise
+// the server, the media-worker and, unless REDIS_URL is given, a private Redis.
+// Only node: builtins, since it runs before `npm ci` on a fresh clone.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseStartArgs } from './lib/args.mjs';
+import { SetupError, log, runMain } from './lib/log.mjs';
+import { waitFor } from './lib/net.mjs';
+import { spawnRedis, startRedis } from './lib/redis.mjs';
+import { ROOT } from './lib/repo.mjs';
+import { setup } from './lib/setup.mjs';
+import { describeExit, hasExited, keepAlive, terminate } from './lib/supervisor.mjs';
+import { launcherPackages } from './lib/system-packages.mjs';
+
+const USAGE = `Usage: npm start [-- --setup-only]
+
+Sets up diemcau on this machine (mediasoup-worker, npm dependencies, system packages,
+build), skipping steps that are up to date, then runs the server and the media-worker.
+
+  --setup-only   do the set-up only, do not run
+  --help         this text
+
+Launcher variables (the server and media-worker read more; see the README):
+  PORT                  3000      HTTP port; /readyz is polled there
+  HOST                  0.0.0.0   server listen address
+  PUBLIC_URL            -         address printed when ready (else http://localhost:PORT/)
+  DATA_DIR              ./data    data directory, relative to the repo root; created. The
+                                  private Redis keeps its append-only file in DATA_DIR/redis
+  REDIS_URL             -         use this Redis; unset: run redis-server on a free local port
+  FFMPEG_PATH           -         ffmpeg for the media-worker; unset: ffmpeg-static, else the
+                                  system ffmpeg (installed with apt-get when missing)
+  MEDIASOUP_WORKER_BIN  -         use this mediasoup-worker; unset: cached, prebuilt or built
+  DIEMCAU_CACHE_DIR     \${XDG_CACHE_HOME:-~/.cache}/diemcau   mediasoup-worker cache
+  MEDIASOUP_WORKER_PREBUILT_DOWNLOAD_BASE_URL   mirror of the GitHub releases for the prebuilt
+  JOBS                  nproc     parallel jobs when building mediasoup-worker from source`;
+
+const READY_TIMEOUT_MS = 60_000;
+
+/** @param {string | undefined} host */
+function isWildcard(host) {
+  return !host || host === '0.0.0.0' || host === '::';
+}
+
+/**
+ * Polls /readyz until 200; after 60 s says what is not ready, then keeps waiting quietly.
+ * @param {NodeJS.ProcessEnv} env
+ * @param {() => boolean} stopping
+ */
+async function announceReady(env, stopping) {
+  const port = env.PORT || '3000';
+  const host = isWildcard(env.HOST) ? '127.0.0.1' : /** @type {string} */ (env.HOST);
+  const readyz = `http://${host.includes(':') ? `[${host}]` : host}:${port}/readyz`;
+  let body = 'no answer';
+  const ready = async () => {
+    if (stopping()) return true;
+    try {
+      const res = await fetch(readyz, { signal: AbortSignal.timeout(2000) });
+      body = await res.text();
+      return res.status === 200;
+    } catch {
+      return false;
+    }
+  };
+  if (!(await waitFor(ready, { timeoutMs: READY_TIMEOUT_MS, intervalMs: 500 }))) {
+    log(`not ready after ${READY_TIMEOUT_MS / 1000} s; ${readyz} says: ${body}`);
+    await waitFor(ready, { timeoutMs: Infinity, intervalMs: 2000 });
+  }
+  if (stopping()) return;
+  const url = env.PUBLIC_URL || `http://${isWildcard(env.HOST) ? 'localhost' : env.HOST}:${port}/`;
+  log(`diemcau is ready: open ${url}`);
+}
+
+/**
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} dataDir
+ */
+async function run(env, dataDir) {
+  for (const entry of ['server/dist/main.js', 'media-worker/dist/main.js']) {
+    if (!fs.existsSync(path.join(ROOT, entry))) throw new SetupError(`${entry} is missing after the build`);
+  }
+  const redisDir = path.join(dataDir, 'redis');
+  const redis = env.REDIS_URL ? null : await startRedis({ dir: redisDir, persist: true });
+  const redisUrl = redis?.url ?? /** @type {string} */ (env.REDIS_URL);
+  log(
+    redis ? `redis: started redis-server at ${redisUrl} (data in ${redisDir})` : `redis: using ${redisUrl}`,
+  );
+  const redisKeeper =
+    redis &&
+    keepAlive(
+      'redis-server',
+      () => spawnRedis({ port: redis.port, dir: redisDir, persist: true }),
+      redis.child,
+    );
+
+  const childEnv = { ...env, DATA_DIR: dataDir, REDIS_URL: redisUrl };
+  // Own process groups: a terminal Ctrl-C reaches only this launcher, which stops them in order.
+  /** @param {string} entry */
+  const node = (entry) =>
+    spawn(process.execPath, [path.join(ROOT, entry)], {
+      cwd: ROOT,
+      env: childEnv,
+      stdio: 'inherit',
+      detached: true,
+    });
+  const server = node('server/dist/main.js');
+  const mediaWorker = keepAlive('media-worker', () => node('media-worker/dist/main.js'));
+
+  let stopping = false;
+  /** @param {number} code */
+  const shutdown = async (code) => {
+    stopping = true;
+    await Promise.all([terminate(server), mediaWorker.stop()]);
+    // Last, so the server and media-worker can still write to it while stopping.
+    await redisKeeper?.stop();
+    process.exit(code);
+  };
+  server.on('exit', (code, signal) => {
+    if (stopping) return;
+    log(`server exited (${describeExit(code, signal)}); stopping`);
+    void shutdown(code ?? 1);
+  });
+  for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
+    process.on(signal, () => {
+      // npm forwards the terminal's SIGINT too; children get SIGKILL after 15 s anyway.
+      if (stopping) return;
+      log(`${signal}: stopping`);
+      void shutdown(0);
+    });
+  }
+  // If the launcher itself crashes, take the children with it rather than orphaning them.
+  process.on('exit', () => {
+    for (const child of [server, mediaWorker.child, redisKeeper?.child]) {
+      if (child && !hasExited(child)) child.kill('SIGKILL');
+    }
+  });
+  await announceReady(env, () => stopping);
+}
+
+runMain(async () => {
+  const options = parseStartArgs(process.argv.slice(2));
+  if (options.help) {
+    console.log(USAGE);
+    return;
+  }
+  const env = process.env;
+  await setup(ROOT, env, () => launcherPackages(env, ROOT));
+  const dataDir = path.resolve(ROOT, env.DATA_DIR || 'data');
+  fs.mkdirSync(dataDir, { recursive: true });
+  log(`data: ${dataDir}`);
+  if (options.setupOnly) {
+    log('set-up complete (--setup-only); npm start runs diemcau');
+    return;
+  }
+  await run(env, dataDir);
+});

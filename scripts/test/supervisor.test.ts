@@ -1,0 +1,61 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { freePort, waitFor } from '../lib/net.mjs';
+import { hasExited, keepAlive, restartDelay, terminate } from '../lib/supervisor.mjs';
+
+const node = (code: string) => spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
+
+describe('restartDelay', () => {
+  it('doubles from 1 s and caps at 30 s', () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 20].map(restartDelay)).toEqual([
+      1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000,
+    ]);
+  });
+});
+
+describe('terminate', () => {
+  it('sends SIGTERM, and SIGKILL to a child that ignores it', async () => {
+    const polite = node('setInterval(() => {}, 1000)');
+    await once(polite, 'spawn');
+    await terminate(polite, 5000);
+    expect(polite.signalCode).toBe('SIGTERM');
+
+    const stubborn = node('process.on("SIGTERM", () => {}); setInterval(() => {}, 1000); console.log()');
+    await once(stubborn, 'spawn');
+    await new Promise((r) => setTimeout(r, 300)); // let it install the handler
+    await terminate(stubborn, 300);
+    expect(stubborn.signalCode).toBe('SIGKILL');
+  });
+});
+
+describe('keepAlive', () => {
+  it('restarts a crashed process after the backoff and stops it for good on stop()', async () => {
+    const keeper = keepAlive('crasher', () => node('setTimeout(() => process.exit(3), 100)'));
+    const first = keeper.child;
+    try {
+      expect(await waitFor(async () => keeper.child !== first, { timeoutMs: 5000 })).toBe(true);
+    } finally {
+      await keeper.stop();
+    }
+    const second = keeper.child;
+    expect(hasExited(second)).toBe(true);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(keeper.child).toBe(second);
+  });
+});
+
+describe('waitFor and freePort', () => {
+  it('gives up after the timeout', async () => {
+    const started = Date.now();
+    expect(await waitFor(async () => false, { timeoutMs: 300, intervalMs: 50 })).toBe(false);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+  });
+
+  it('returns a port that can be listened on', async () => {
+    const port = await freePort();
+    const server = (await import('node:net')).createServer();
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    server.close();
+  });
+});
