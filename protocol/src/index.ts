@@ -2,3 +2,4 @@ export * from './errors.js';
 export * from './health.js';
 export * from './jobs.js';
 export * from './validate.js';
+export * from './rest/index.js';

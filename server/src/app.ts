@@ -1,16 +1,28 @@
 import fs from 'node:fs';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Server as SocketServer } from 'socket.io';
+import { AccountService } from './accounts/account-service.js';
+import { AuditLog } from './audit/audit-log.js';
+import { JoinTokens } from './auth/join-tokens.js';
+import { loadSecretKey } from './auth/secret-key.js';
+import { ConferenceService } from './conferences/conference-service.js';
 import type { Config } from './config.js';
 import { DatabaseLink } from './db/database-link.js';
 import { StartupError } from './errors.js';
 import { installErrorHandlers } from './http/errors.js';
+import { api, type ApiServices } from './http/api.js';
 import { healthRoutes } from './http/health.js';
 import { JobQueues } from './jobs/queues.js';
 import { createMetrics } from './metrics.js';
 import { RedisLink } from './redis-link.js';
 import { WorkerPool } from './sfu/worker-pool.js';
+import { UnitService } from './units/unit-service.js';
 import { closeSocketServer, createSocketServer } from './signalling/socket-server.js';
 
 export interface App {
@@ -20,6 +32,7 @@ export interface App {
   readonly redis: RedisLink;
   readonly queues: JobQueues;
   readonly io: SocketServer;
+  readonly services: ApiServices;
 }
 
 export interface AppOptions {
@@ -33,6 +46,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger: { level: config.logLevel },
     forceCloseConnections: true,
     trustProxy: true,
+    // Unknown fields are an error, not something to strip silently.
+    ajv: { customOptions: { removeAdditional: false } },
   });
   const log = http.log;
 
@@ -67,7 +82,41 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const queues = new JobQueues(redis.client, log, options.queuePrefix);
   const metrics = createMetrics(pool);
 
+  const audit = new AuditLog(database.db);
+  const joinTokens = new JoinTokens(loadSecretKey(config.secretKey, config.dataDir));
+  const services: ApiServices = {
+    audit,
+    joinTokens,
+    accounts: new AccountService(database.db, audit, { sessionTtlHours: config.sessionTtlHours }),
+    units: new UnitService(database.db, audit, { publicUrl: config.publicUrl }),
+    conferences: new ConferenceService(database.db, audit, joinTokens, { publicUrl: config.publicUrl }),
+  };
+
   installErrorHandlers(http);
+  await http.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: { 'media-src': ["'self'", 'blob:'], 'connect-src': ["'self'", 'ws:', 'wss:'] },
+    },
+  });
+  await http.register(fastifyCookie);
+  await http.register(fastifyRateLimit, { global: false });
+  await http.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'diemcau API',
+        version: '1',
+        description: 'Conferences, bridge points and livestreams.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'diemcau_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+  });
+  await http.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await http.register(api, { prefix: '/api', ...services });
   await http.register(healthRoutes, {
     metrics,
     checks: {
@@ -95,5 +144,5 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await database.close();
   });
 
-  return { http, pool, database, redis, queues, io };
+  return { http, pool, database, redis, queues, io, services };
 }

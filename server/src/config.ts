@@ -28,6 +28,11 @@ export interface Config {
   redisUrl: string;
   logLevel: LogLevel;
   webClientDir: string;
+  /** Signs join tokens and encrypts stored secrets; unset: generated once into DATA_DIR/secret.key. */
+  secretKey: string | undefined;
+  /** Load the demo province into an empty database. */
+  demoData: boolean;
+  sessionTtlHours: number;
   mediasoup: {
     workers: number;
     logLevel: MediasoupLogLevel;
@@ -113,6 +118,20 @@ export function defaultAnnouncedIp(interfaces = os.networkInterfaces()): string 
   return '127.0.0.1';
 }
 
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const value = raw(env, name)?.toLowerCase();
+  if (value === undefined) return fallback;
+  if (['true', '1', 'yes'].includes(value)) return true;
+  if (['false', '0', 'no'].includes(value)) return false;
+  throw new ConfigError(name, `must be true or false (got "${value}")`);
+}
+
+function secret(env: Env, name: string): string | undefined {
+  const value = raw(env, name);
+  if (value !== undefined && value.length < 32) throw new ConfigError(name, 'must be at least 32 characters');
+  return value;
+}
+
 /** Reads and validates the whole configuration; throws ConfigError on the first bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const host = raw(env, 'HOST') ?? '0.0.0.0';
@@ -146,6 +165,9 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     webClientDir: path.resolve(REPO_ROOT, raw(env, 'WEB_CLIENT_DIR') ?? 'web-client/dist'),
+    secretKey: secret(env, 'SECRET_KEY'),
+    demoData: boolean(env, 'DEMO_DATA', true),
+    sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
     mediasoup: {
       workers,
       logLevel: oneOf(env, 'MEDIASOUP_LOG_LEVEL', MEDIASOUP_LOG_LEVELS, 'warn'),

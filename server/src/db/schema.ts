@@ -13,6 +13,82 @@ export interface AuditLogTable {
   details: string | null;
 }
 
+/** A node of the administrative tree; `level` is a label (province, district, commune, …). */
+export interface UnitTable {
+  id: string;
+  code: string;
+  name: string;
+  level: string;
+  parent_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A meeting hall of a unit; joins with the token whose sha256 is `token_hash`. */
+export interface BridgePointTable {
+  id: string;
+  unit_id: string;
+  name: string;
+  token_hash: string | null;
+  token_issued_at: string | null;
+  revoked_at: string | null;
+  created_at: string;
+}
+
+export interface AccountTable {
+  id: string;
+  username: string;
+  display_name: string;
+  role: 'admin' | 'host';
+  password_hash: string;
+  failed_logins: Generated<number>;
+  locked_until: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionTable {
+  /** sha256 of the session token. */
+  id: string;
+  account_id: string;
+  created_at: string;
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export type ConferenceStatus = 'scheduled' | 'live' | 'ended' | 'cancelled';
+export type WatchAccess = 'none' | 'public' | 'token';
+
+export interface ConferenceTable {
+  id: string;
+  title: string;
+  description: Generated<string>;
+  scheduled_start: string;
+  status: ConferenceStatus;
+  created_by: string | null;
+  started_at: string | null;
+  ended_at: string | null;
+  watch_access: Generated<WatchAccess>;
+  watch_slug: string | null;
+  viewer_token_hash: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One invitation: a whole subtree (`unit_id`) or a single point (`point_id`). */
+export interface ConferenceInviteTable {
+  conference_id: string;
+  unit_id: string | null;
+  point_id: string | null;
+}
+
 export interface Database {
   audit_log: AuditLogTable;
+  units: UnitTable;
+  bridge_points: BridgePointTable;
+  accounts: AccountTable;
+  sessions: SessionTable;
+  conferences: ConferenceTable;
+  conference_invites: ConferenceInviteTable;
 }

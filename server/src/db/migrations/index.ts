@@ -1,5 +1,6 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import * as auditLog from './0001-audit-log.js';
+import * as model from './0002-model.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -13,6 +14,7 @@ interface MigrationModule {
 // A static list rather than a folder scan: the same code runs from src (tests) and dist.
 const MIGRATIONS: Record<string, MigrationModule> = {
   '0001-audit-log': auditLog,
+  '0002-model': model,
 };
 
 export function migrationProvider(ctx: MigrationContext): MigrationProvider {

@@ -1,0 +1,6 @@
+export * from './accounts.js';
+export * from './audit.js';
+export * from './common.js';
+export * from './conferences.js';
+export * from './join.js';
+export * from './units.js';

@@ -1,0 +1,4 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ApiServices } from './api.js';
+
+export const accountRoutes: FastifyPluginAsync<ApiServices> = async () => {};

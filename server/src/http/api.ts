@@ -1,0 +1,39 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { AccountService } from '../accounts/account-service.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { JoinTokens } from '../auth/join-tokens.js';
+import type { ConferenceService } from '../conferences/conference-service.js';
+import type { UnitService } from '../units/unit-service.js';
+import { accountRoutes } from './account-routes.js';
+import { auditRoutes } from './audit-routes.js';
+import { authentication } from './authentication.js';
+import { conferenceRoutes } from './conference-routes.js';
+import { joinRoutes } from './join-routes.js';
+import { unitRoutes } from './unit-routes.js';
+import { watchRoutes } from './watch-routes.js';
+
+/** What the REST resources are given: thin services over the repositories. */
+export interface ApiServices {
+  audit: AuditLog;
+  accounts: AccountService;
+  units: UnitService;
+  conferences: ConferenceService;
+  joinTokens: JoinTokens;
+}
+
+/** The REST API under /api: one plugin per resource, all behind the same authentication. */
+export const api: FastifyPluginAsync<ApiServices> = async (app, options) => {
+  // Pass on the services only: Fastify's own options (prefix) must not reach the children.
+  const { audit, accounts, units, conferences, joinTokens } = options;
+  const services: ApiServices = { audit, accounts, units, conferences, joinTokens };
+  await app.register(authentication, {
+    resolveSession: (token) => services.accounts.resolveSession(token),
+    joinTokens: services.joinTokens,
+  });
+  await app.register(accountRoutes, services);
+  await app.register(unitRoutes, services);
+  await app.register(conferenceRoutes, services);
+  await app.register(joinRoutes, services);
+  await app.register(watchRoutes, services);
+  await app.register(auditRoutes, services);
+};

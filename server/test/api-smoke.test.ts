@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApi, type TestApi } from './helpers/api.js';
+
+describe('REST API shell', () => {
+  let api: TestApi;
+  beforeAll(async () => (api = await startTestApi('sqlite')));
+  afterAll(async () => api.close());
+
+  it('serves the OpenAPI document and the docs UI', async () => {
+    const doc = await api.request({ method: 'GET', url: '/docs/json' });
+    expect(doc.statusCode).toBe(200);
+    expect(doc.json()).toMatchObject({
+      openapi: expect.stringMatching(/^3\./),
+      info: { title: 'diemcau API' },
+    });
+    expect(Object.keys(doc.json().paths)).toContain('/api/audit');
+    const ui = await api.request({ method: 'GET', url: '/docs/' });
+    expect(ui.statusCode).toBe(200);
+    expect(ui.body).toContain('swagger');
+  });
+
+  it('sends security headers', async () => {
+    const res = await api.request({ method: 'GET', url: '/healthz' });
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+  });
+
+  it('refuses the audit log to anonymous callers with UNAUTHENTICATED', async () => {
+    const res = await api.request({ method: 'GET', url: '/api/audit' });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('rejects a forged join token as anonymous', async () => {
+    const res = await api.request({ method: 'GET', url: '/api/audit', as: 'eyJmb28iOjF9.forged' });
+    expect(res.statusCode).toBe(401);
+  });
+});
