@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedIn } from './helpers/accounts.js';
 import { startTestApi, type TestApi } from './helpers/api.js';
 
 describe('REST API shell', () => {
@@ -34,5 +35,29 @@ describe('REST API shell', () => {
   it('rejects a forged join token as anonymous', async () => {
     const res = await api.request({ method: 'GET', url: '/api/audit', as: 'eyJmb28iOjF9.forged' });
     expect(res.statusCode).toBe(401);
+  });
+});
+
+describe('roles on the audit log', () => {
+  let api: TestApi;
+  beforeAll(async () => (api = await startTestApi('postgres')));
+  afterAll(async () => api.close());
+
+  it('lets an admin read it and refuses a host with FORBIDDEN, auditing the refusal', async () => {
+    const admin = await signedIn(api, 'admin');
+    const host = await signedIn(api, 'host');
+    const refused = await api.request({ method: 'GET', url: '/api/audit', as: host.token });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('FORBIDDEN');
+    const page = await api.request({
+      method: 'GET',
+      url: '/api/audit?action=access.denied',
+      as: admin.token,
+    });
+    expect(page.statusCode).toBe(200);
+    expect(page.json()).toMatchObject({
+      total: 1,
+      items: [{ actorKind: 'host', actorId: host.accountId, action: 'access.denied' }],
+    });
   });
 });
