@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError } from '@diemcau/protocol';
+import { loadConfig } from './config.js';
 
 function errorOf(env: Record<string, string>): ConfigError {
   try {

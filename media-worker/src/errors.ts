@@ -1,11 +1,6 @@
 /** Why the process refused to start; each code names one operator-fixable condition. */
 export type StartupErrorCode =
-  | 'INVALID_CONFIG'
-  | 'FFMPEG_NOT_FOUND'
-  | 'FFMPEG_PATH_INVALID'
-  | 'FFMPEG_UNUSABLE'
-  | 'PORT_IN_USE'
-  | 'LISTEN_FAILED';
+  'FFMPEG_NOT_FOUND' | 'FFMPEG_PATH_INVALID' | 'FFMPEG_UNUSABLE' | 'PORT_IN_USE' | 'LISTEN_FAILED';
 
 /**
  * A condition that stops the process at start. Its message is the single line

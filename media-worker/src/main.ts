@@ -1,6 +1,7 @@
 import type { MediaWorkerReadiness } from '@diemcau/protocol';
 import pino from 'pino';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError } from '@diemcau/protocol';
+import { loadConfig } from './config.js';
 import { StartupError } from './errors.js';
 import { checkFfmpeg, locateFfmpeg } from './ffmpeg.js';
 import { createHealthServer, listen } from './health.js';

@@ -1,22 +1,20 @@
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-/** A configuration value that cannot be used; `variable` names the env var at fault. */
-export class ConfigError extends Error {
-  readonly code = 'INVALID_CONFIG';
-  constructor(
-    readonly variable: string,
-    reason: string,
-  ) {
-    super(`${variable} ${reason}`);
-    this.name = 'ConfigError';
-  }
-}
+import {
+  ConfigError,
+  type Env,
+  envBoolean,
+  envInteger,
+  envOneOf,
+  envString,
+  envUrl,
+  LOG_LEVELS,
+  type LogLevel,
+} from '@diemcau/protocol';
 
 export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
 
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export type MediasoupLogLevel = 'debug' | 'warn' | 'error' | 'none';
 
 export interface Config {
@@ -44,37 +42,11 @@ export interface Config {
   };
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
-
-const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const MEDIASOUP_LOG_LEVELS: readonly MediasoupLogLevel[] = ['debug', 'warn', 'error', 'none'];
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-function raw(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === '' ? undefined : value;
-}
-
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const value = raw(env, name);
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-    throw new ConfigError(name, `must be an integer ${min}-${max} (got "${value}")`);
-  }
-  return Number(value);
-}
-
-function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
-  const value = raw(env, name);
-  if (value === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new ConfigError(name, `must be one of ${allowed.join(', ')} (got "${value}")`);
-  }
-  return value as T;
-}
-
 function ipAddress(env: Env, name: string, fallback: string): string {
-  const value = raw(env, name) ?? fallback;
+  const value = envString(env, name) ?? fallback;
   const ipv4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
   if (!ipv4.test(value) && !/^[0-9a-fA-F:]+$/.test(value)) {
     throw new ConfigError(name, `must be an IP address (got "${value}")`);
@@ -82,25 +54,11 @@ function ipAddress(env: Env, name: string, fallback: string): string {
   return value;
 }
 
-function url(env: Env, name: string, fallback: string, protocols: readonly string[]): string {
-  const value = raw(env, name) ?? fallback;
-  let parsed: URL;
-  try {
-    parsed = new URL(value);
-  } catch {
-    throw new ConfigError(name, `must be a URL (got "${value}")`);
-  }
-  if (!protocols.includes(parsed.protocol)) {
-    throw new ConfigError(name, `must use ${protocols.join(' or ')} (got "${value}")`);
-  }
-  return value;
-}
-
 function database(env: Env, dataDir: string): DatabaseConfig {
-  const value = raw(env, 'DATABASE_URL');
+  const value = envString(env, 'DATABASE_URL');
   if (value === undefined) return { kind: 'sqlite', file: path.join(dataDir, 'diemcau.sqlite') };
   if (/^postgres(ql)?:\/\//.test(value))
-    return { kind: 'postgres', url: url(env, 'DATABASE_URL', value, ['postgres:', 'postgresql:']) };
+    return { kind: 'postgres', url: envUrl(env, 'DATABASE_URL', value, ['postgres:', 'postgresql:']) };
   const sqlite = /^(sqlite|file):(.+)$/.exec(value);
   if (sqlite?.[2])
     return { kind: 'sqlite', file: path.resolve(REPO_ROOT, sqlite[2].replace(/^\/\/(?=\/)/, '')) };
@@ -118,29 +76,21 @@ export function defaultAnnouncedIp(interfaces = os.networkInterfaces()): string 
   return '127.0.0.1';
 }
 
-function boolean(env: Env, name: string, fallback: boolean): boolean {
-  const value = raw(env, name)?.toLowerCase();
-  if (value === undefined) return fallback;
-  if (['true', '1', 'yes'].includes(value)) return true;
-  if (['false', '0', 'no'].includes(value)) return false;
-  throw new ConfigError(name, `must be true or false (got "${value}")`);
-}
-
 function secret(env: Env, name: string): string | undefined {
-  const value = raw(env, name);
+  const value = envString(env, name);
   if (value !== undefined && value.length < 32) throw new ConfigError(name, 'must be at least 32 characters');
   return value;
 }
 
 /** Reads and validates the whole configuration; throws ConfigError on the first bad variable. */
 export function loadConfig(env: Env = process.env): Config {
-  const host = raw(env, 'HOST') ?? '0.0.0.0';
-  const port = integer(env, 'PORT', 3000, 0, 65535);
-  const dataDir = path.resolve(REPO_ROOT, raw(env, 'DATA_DIR') ?? 'data');
-  const workers = integer(env, 'MEDIASOUP_WORKERS', os.availableParallelism(), 1, 64);
-  const webRtcServerPort = integer(env, 'WEBRTC_SERVER_PORT', 40000, 1024, 65535);
-  const rtcMinPort = integer(env, 'RTC_MIN_PORT', 40100, 1024, 65535);
-  const rtcMaxPort = integer(env, 'RTC_MAX_PORT', 49999, 1024, 65535);
+  const host = envString(env, 'HOST') ?? '0.0.0.0';
+  const port = envInteger(env, 'PORT', 3000, 0, 65535);
+  const dataDir = path.resolve(REPO_ROOT, envString(env, 'DATA_DIR') ?? 'data');
+  const workers = envInteger(env, 'MEDIASOUP_WORKERS', os.availableParallelism(), 1, 64);
+  const webRtcServerPort = envInteger(env, 'WEBRTC_SERVER_PORT', 40000, 1024, 65535);
+  const rtcMinPort = envInteger(env, 'RTC_MIN_PORT', 40100, 1024, 65535);
+  const rtcMaxPort = envInteger(env, 'RTC_MAX_PORT', 49999, 1024, 65535);
   if (rtcMaxPort - rtcMinPort + 1 < workers * 10) {
     throw new ConfigError(
       'RTC_MAX_PORT',
@@ -159,18 +109,18 @@ export function loadConfig(env: Env = process.env): Config {
   return {
     host,
     port,
-    publicUrl: url(env, 'PUBLIC_URL', `http://localhost:${port}`, ['http:', 'https:']).replace(/\/$/, ''),
+    publicUrl: envUrl(env, 'PUBLIC_URL', `http://localhost:${port}`, ['http:', 'https:']).replace(/\/$/, ''),
     dataDir,
     database: database(env, dataDir),
-    redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
-    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
-    webClientDir: path.resolve(REPO_ROOT, raw(env, 'WEB_CLIENT_DIR') ?? 'web-client/dist'),
+    redisUrl: envUrl(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    logLevel: envOneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    webClientDir: path.resolve(REPO_ROOT, envString(env, 'WEB_CLIENT_DIR') ?? 'web-client/dist'),
     secretKey: secret(env, 'SECRET_KEY'),
-    demoData: boolean(env, 'DEMO_DATA', true),
-    sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    demoData: envBoolean(env, 'DEMO_DATA', true),
+    sessionTtlHours: envInteger(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
     mediasoup: {
       workers,
-      logLevel: oneOf(env, 'MEDIASOUP_LOG_LEVEL', MEDIASOUP_LOG_LEVELS, 'warn'),
+      logLevel: envOneOf(env, 'MEDIASOUP_LOG_LEVEL', MEDIASOUP_LOG_LEVELS, 'warn'),
       listenIp: ipAddress(env, 'RTC_LISTEN_IP', '0.0.0.0'),
       announcedIp: ipAddress(env, 'RTC_ANNOUNCED_IP', defaultAnnouncedIp()),
       webRtcServerPort,

@@ -1,5 +1,6 @@
 import { createApp } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError } from '@diemcau/protocol';
+import { loadConfig, type Config } from './config.js';
 import { StartupError } from './errors.js';
 
 const SHUTDOWN_DEADLINE_MS = 9_000;
