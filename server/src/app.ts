@@ -42,10 +42,13 @@ export interface AppOptions {
 
 /** The composition root: the only place that wires the parts together. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const { trustProxy } = config;
   const http = Fastify({
     logger: { level: config.logLevel },
     forceCloseConnections: true,
-    trustProxy: true,
+    // A hop count trusts that many proxies nearest to us.
+    trustProxy:
+      typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
     // Unknown fields are an error, not something to strip silently.
     ajv: { customOptions: { removeAdditional: false } },
   });

@@ -44,11 +44,20 @@ describe('loadConfig', () => {
     [{ RTC_ANNOUNCED_IP: 'my host' }, 'RTC_ANNOUNCED_IP', 'must be an IP address'],
     [{ WEBRTC_SERVER_PORT: '40100', MEDIASOUP_WORKERS: '2' }, 'WEBRTC_SERVER_PORT', 'overlap'],
     [{ RTC_MIN_PORT: '40100', RTC_MAX_PORT: '40105' }, 'RTC_MAX_PORT', 'at least 10 ports'],
+    [{ TRUST_PROXY: 'my proxy' }, 'TRUST_PROXY', 'must be false, true, a hop count or proxy addresses'],
+    [{ SECRET_KEY: 'short' }, 'SECRET_KEY', 'at least 32 characters'],
+    [{ DEMO_DATA: 'maybe' }, 'DEMO_DATA', 'must be true or false'],
   ])('names the variable at fault: %j', (env, variable, reason) => {
     const error = errorOf(env);
     expect(error.variable).toBe(variable);
     expect(error.message).toContain(reason);
     expect(error.code).toBe('INVALID_CONFIG');
+  });
+
+  it('trusts no proxy unless told which', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.1, 10.0.0.2' }).trustProxy).toEqual(['10.0.0.1', '10.0.0.2']);
   });
 
   it('announces the first external IPv4 address, else loopback', () => {

@@ -31,6 +31,8 @@ export interface Config {
   /** Load the demo province into an empty database. */
   demoData: boolean;
   sessionTtlHours: number;
+  /** Fastify's trustProxy: false, a hop count, or the proxies' addresses. */
+  trustProxy: boolean | number | string[];
   mediasoup: {
     workers: number;
     logLevel: MediasoupLogLevel;
@@ -76,6 +78,25 @@ export function defaultAnnouncedIp(interfaces = os.networkInterfaces()): string 
   return '127.0.0.1';
 }
 
+/**
+ * Which X-Forwarded-For hops to believe. Off by default: otherwise any client
+ * could pick the address that rate limits and the audit log see.
+ */
+function trustProxy(env: Env): boolean | number | string[] {
+  const value = envString(env, 'TRUST_PROXY');
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  const addresses = value.split(',').map((a) => a.trim());
+  if (addresses.some((a) => !/^[0-9a-fA-F.:/]+$/.test(a))) {
+    throw new ConfigError(
+      'TRUST_PROXY',
+      `must be false, true, a hop count or proxy addresses (got "${value}")`,
+    );
+  }
+  return addresses;
+}
+
 function secret(env: Env, name: string): string | undefined {
   const value = envString(env, name);
   if (value !== undefined && value.length < 32) throw new ConfigError(name, 'must be at least 32 characters');
@@ -118,6 +139,7 @@ export function loadConfig(env: Env = process.env): Config {
     secretKey: secret(env, 'SECRET_KEY'),
     demoData: envBoolean(env, 'DEMO_DATA', true),
     sessionTtlHours: envInteger(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    trustProxy: trustProxy(env),
     mediasoup: {
       workers,
       logLevel: envOneOf(env, 'MEDIASOUP_LOG_LEVEL', MEDIASOUP_LOG_LEVELS, 'warn'),
