@@ -8,6 +8,8 @@ export const ErrorCode = Type.Union([
   Type.Literal('FORBIDDEN'),
   Type.Literal('CONFLICT'),
   Type.Literal('RATE_LIMITED'),
+  /** Too many wrong passwords: sign-in is refused until `details.lockedUntil`. */
+  Type.Literal('ACCOUNT_LOCKED'),
   Type.Literal('NOT_READY'),
   Type.Literal('UNSUPPORTED_JOB'),
   Type.Literal('INTERNAL'),

@@ -96,7 +96,7 @@ describe('private PostgreSQL cluster', () => {
 
 describe('test services', () => {
   it('use the configured URLs as they are', async () => {
-    const env = { REDIS_URL: 'redis://10.0.0.1:6380', TEST_POSTGRES_URL: 'postgres://u:p@10.0.0.1/t' };
+    const env = { REDIS_URL: 'redis://127.0.0.2:6380', TEST_POSTGRES_URL: 'postgres://u:p@127.0.0.2/t' };
     const services = await startTestServices(env);
     expect(services.env).toEqual(env);
     await services.stop();

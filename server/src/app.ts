@@ -7,11 +7,6 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Server as SocketServer } from 'socket.io';
-import { AccountService } from './accounts/account-service.js';
-import { AuditLog } from './audit/audit-log.js';
-import { JoinTokens } from './auth/join-tokens.js';
-import { loadSecretKey } from './auth/secret-key.js';
-import { ConferenceService } from './conferences/conference-service.js';
 import type { Config } from './config.js';
 import { DatabaseLink } from './db/database-link.js';
 import { StartupError } from './errors.js';
@@ -21,8 +16,9 @@ import { healthRoutes } from './http/health.js';
 import { JobQueues } from './jobs/queues.js';
 import { createMetrics } from './metrics.js';
 import { RedisLink } from './redis-link.js';
+import { createServices } from './services.js';
+import { loadDemoData } from './demo-data.js';
 import { WorkerPool } from './sfu/worker-pool.js';
-import { UnitService } from './units/unit-service.js';
 import { closeSocketServer, createSocketServer } from './signalling/socket-server.js';
 
 export interface App {
@@ -85,15 +81,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const queues = new JobQueues(redis.client, log, options.queuePrefix);
   const metrics = createMetrics(pool);
 
-  const audit = new AuditLog(database.db);
-  const joinTokens = new JoinTokens(loadSecretKey(config.secretKey, config.dataDir));
-  const services: ApiServices = {
-    audit,
-    joinTokens,
-    accounts: new AccountService(database.db, audit, { sessionTtlHours: config.sessionTtlHours }),
-    units: new UnitService(database.db, audit, { publicUrl: config.publicUrl }),
-    conferences: new ConferenceService(database.db, audit, joinTokens, { publicUrl: config.publicUrl }),
-  };
+  const services = createServices(database.db, config);
+  if (config.demoData) {
+    // After the migrations, without holding up start-up.
+    void database.ready.then(() => loadDemoData(services, log));
+  }
 
   installErrorHandlers(http);
   await http.register(fastifyHelmet, {

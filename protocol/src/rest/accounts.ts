@@ -16,6 +16,13 @@ export const Account = Type.Object({
 });
 export type Account = Type.Static<typeof Account>;
 
+/** Every account: there are a handful per province, so no paging. */
+export const AccountList = Type.Object({ items: Type.Array(Account) });
+export type AccountList = Type.Static<typeof AccountList>;
+
+export const AccountParams = Type.Object({ id: Id }, { additionalProperties: false });
+export type AccountParams = Type.Static<typeof AccountParams>;
+
 export const LoginRequest = Type.Object(
   {
     username: Type.String({ minLength: 1, maxLength: 64 }),

@@ -69,16 +69,21 @@ export const ConferenceDetail = Type.Intersect([
 ]);
 export type ConferenceDetail = Type.Static<typeof ConferenceDetail>;
 
+/** `from` is inclusive and `to` exclusive, both on `scheduledStart`; `order` sorts by it (oldest first by default). */
 export const ConferenceListQuery = Type.Object(
   {
     status: Type.Optional(ConferenceStatus),
     from: Type.Optional(IsoDateTime),
     to: Type.Optional(IsoDateTime),
+    order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'asc' })),
     ...PageQuery,
   },
   { additionalProperties: false },
 );
 export type ConferenceListQuery = Type.Static<typeof ConferenceListQuery>;
+
+export const ConferenceParams = Type.Object({ id: Id }, { additionalProperties: false });
+export type ConferenceParams = Type.Static<typeof ConferenceParams>;
 
 /** A viewer token for a `token` watch page: shown once, stored as a hash. */
 export const ViewerToken = Type.Object({ token: Type.String(), watchUrl: Type.String() });
@@ -91,3 +96,17 @@ export const WatchInfo = Type.Object({
   scheduledStart: IsoDateTime,
 });
 export type WatchInfo = Type.Static<typeof WatchInfo>;
+
+/** Any text: an address that is not a slug is simply not found. */
+export const WatchParams = Type.Object(
+  { slug: Type.String({ maxLength: 200 }) },
+  { additionalProperties: false },
+);
+export type WatchParams = Type.Static<typeof WatchParams>;
+
+/** The viewer token of a `token` watch page, when not sent as `Authorization: Bearer`. */
+export const WatchQuery = Type.Object(
+  { t: Type.Optional(Type.String({ maxLength: 128 })) },
+  { additionalProperties: false },
+);
+export type WatchQuery = Type.Static<typeof WatchQuery>;

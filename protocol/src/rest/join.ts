@@ -17,6 +17,15 @@ export const JoinResponse = Type.Object({
 });
 export type JoinResponse = Type.Static<typeof JoinResponse>;
 
+/**
+ * The `details` of the 409 answer when the point's conference is not live yet:
+ * the earliest scheduled conference the point is invited to, so its page can say "starts at …".
+ */
+export const JoinNotLive = Type.Object({
+  next: Type.Union([Type.Object({ title: Name, scheduledStart: IsoDateTime }), Type.Null()]),
+});
+export type JoinNotLive = Type.Static<typeof JoinNotLive>;
+
 /** Claims of a conference join token (signed by the server). */
 export const JoinGrant = Type.Object({
   conferenceId: Id,

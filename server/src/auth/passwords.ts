@@ -39,6 +39,17 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return crypto.timingSafeEqual(actual, expected);
 }
 
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Spends as long as checking a real password, then fails: signing in with an
+ * unknown username must not answer faster than with a wrong password.
+ */
+export async function verifyNothing(password: string): Promise<false> {
+  await verifyPassword(password, await (dummyHash ??= hashPassword(generatePassword())));
+  return false;
+}
+
 /** A password to print once: 16 characters from an alphabet without look-alikes. */
 export function generatePassword(): string {
   const alphabet = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';

@@ -24,7 +24,10 @@ export interface UnitTable {
   updated_at: string;
 }
 
-/** A meeting hall of a unit; joins with the token whose sha256 is `token_hash`. */
+/**
+ * A meeting hall of a unit; joins with the token whose sha256 is `token_hash`,
+ * unless `revoked_at` is set (the hash is kept so a revoked link is recognised).
+ */
 export interface BridgePointTable {
   id: string;
   unit_id: string;

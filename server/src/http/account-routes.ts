@@ -1,4 +1,144 @@
-import type { FastifyPluginAsync } from 'fastify';
+import {
+  Account,
+  AccountCreate,
+  AccountList,
+  AccountParams,
+  LoginRequest,
+  LoginResponse,
+  PasswordChange,
+} from '@diemcau/protocol';
+import '@fastify/rate-limit';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { AccountPrincipal } from '../accounts/account-service.js';
+import { sessionCookieOptions } from '../accounts/session-cookie.js';
+import { AppError } from '../errors.js';
 import type { ApiServices } from './api.js';
+import { requireRole, SESSION_COOKIE } from './authentication.js';
 
-export const accountRoutes: FastifyPluginAsync<ApiServices> = async () => {};
+/** Per client IP; the per-account lock-out in AccountService stops slower guessing. */
+const LOGIN_RATE_LIMIT = {
+  max: 10,
+  timeWindow: '1 minute',
+  errorResponseBuilder: (_request: FastifyRequest, context: { after: string }) =>
+    new AppError('RATE_LIMITED', 429, `too many sign-in attempts: try again in ${context.after}`),
+};
+
+/** The signed-in account behind a request that passed requireRole. */
+function caller(request: FastifyRequest): AccountPrincipal {
+  const p = request.principal;
+  if (p.kind !== 'account') throw new AppError('UNAUTHENTICATED', 401, 'sign in first');
+  return p;
+}
+
+/** Sign-in, sign-out and passwords for everyone with an account; account management for admins. */
+export const accountRoutes: FastifyPluginAsync<ApiServices> = async (app, { audit, accounts }) => {
+  const signedIn = requireRole(audit, 'admin', 'host');
+  const adminOnly = requireRole(audit, 'admin');
+  const cookieOptions = (request: FastifyRequest) =>
+    sessionCookieOptions(request, accounts.options.publicUrl);
+
+  app.post(
+    '/auth/login',
+    {
+      config: { rateLimit: LOGIN_RATE_LIMIT },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in: sets the session cookie and returns the token for Bearer use',
+        body: LoginRequest,
+        response: { 200: LoginResponse },
+      },
+    },
+    async (request, reply) => {
+      const session = await accounts.login(request.body as LoginRequest, {
+        ip: request.ip,
+        userAgent: request.headers['user-agent'],
+      });
+      reply.setCookie(SESSION_COOKIE, session.token, {
+        ...cookieOptions(request),
+        expires: new Date(session.expiresAt),
+      });
+      // The body holds a credential: no cache may keep it.
+      reply.header('cache-control', 'no-store');
+      return session;
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    { schema: { tags: ['auth'], summary: 'Sign out: ends this session and clears the cookie' } },
+    async (request, reply) => {
+      // Always succeeds, so a client with an already expired session can still clear its cookie.
+      if (request.principal.kind === 'account') await accounts.logout(request.principal, request.ip);
+      reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/auth/me',
+    {
+      preValidation: signedIn,
+      schema: { tags: ['auth'], summary: 'The signed-in account', response: { 200: Account } },
+    },
+    async (request) => accounts.get(caller(request).accountId),
+  );
+
+  app.post(
+    '/auth/password',
+    {
+      preValidation: signedIn,
+      schema: {
+        tags: ['auth'],
+        summary: 'Change your password; ends your other sessions',
+        body: PasswordChange,
+      },
+    },
+    async (request, reply) => {
+      await accounts.changePassword(caller(request), request.body as PasswordChange, request.ip);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/accounts',
+    {
+      preValidation: adminOnly,
+      schema: { tags: ['accounts'], summary: 'List accounts', response: { 200: AccountList } },
+    },
+    async () => ({ items: await accounts.list() }),
+  );
+
+  app.post(
+    '/accounts',
+    {
+      preValidation: adminOnly,
+      schema: {
+        tags: ['accounts'],
+        summary: 'Create an account',
+        body: AccountCreate,
+        response: { 201: Account },
+      },
+    },
+    async (request, reply) => {
+      const account = await accounts.create(request.body as AccountCreate, caller(request), request.ip);
+      return reply.code(201).send(account);
+    },
+  );
+
+  app.delete(
+    '/accounts/:id',
+    {
+      preValidation: adminOnly,
+      schema: {
+        tags: ['accounts'],
+        summary: 'Delete another account and end its sessions',
+        params: AccountParams,
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as AccountParams;
+      await accounts.remove(id, caller(request), request.ip);
+      return reply.code(204).send();
+    },
+  );
+};

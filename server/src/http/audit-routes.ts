@@ -8,7 +8,7 @@ export const auditRoutes: FastifyPluginAsync<ApiServices> = async (app, { audit 
   app.get(
     '/audit',
     {
-      preHandler: requireRole(audit, 'admin'),
+      preValidation: requireRole(audit, 'admin'),
       schema: {
         tags: ['audit'],
         summary: 'Query the audit log',

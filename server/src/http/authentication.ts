@@ -1,5 +1,5 @@
 import type { Role } from '@diemcau/protocol';
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
 import '@fastify/cookie';
 import fp from 'fastify-plugin';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -20,12 +20,14 @@ export interface AuthenticationDeps {
   joinTokens: JoinTokens;
 }
 
-/** The credential a request carries: the session cookie, else a Bearer token. */
-function presentedToken(request: FastifyRequest): string | undefined {
+/** The credentials a request carries, in the order they are tried: the session cookie, then a Bearer token. */
+function presentedTokens(request: FastifyRequest): string[] {
+  const tokens: string[] = [];
   const cookie = request.cookies?.[SESSION_COOKIE];
-  if (cookie) return cookie;
+  if (cookie) tokens.push(cookie);
   const header = request.headers.authorization;
-  return header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+  if (header?.startsWith('Bearer ')) tokens.push(header.slice(7).trim());
+  return tokens;
 }
 
 /**
@@ -39,27 +41,34 @@ export const authentication = fp<AuthenticationDeps>(
     app.decorateRequest('principal', null as never);
     app.addHook('onRequest', async (request) => {
       request.principal = { kind: 'anonymous' };
-      const token = presentedToken(request);
-      if (!token) return;
-      if (token.includes('.')) {
-        const grant = joinTokens.verify(token);
-        if (grant?.role === 'point' && grant.pointId) {
-          request.principal = { kind: 'point', pointId: grant.pointId, conferenceId: grant.conferenceId };
+      // A stale cookie must not hide a valid Bearer token sent with it.
+      for (const token of presentedTokens(request)) {
+        const principal = await principalOf(token);
+        if (principal) {
+          request.principal = principal;
+          return;
         }
-        return;
       }
-      request.principal = (await resolveSession(token)) ?? { kind: 'anonymous' };
     });
+
+    async function principalOf(token: string): Promise<Principal | undefined> {
+      if (!token.includes('.')) return resolveSession(token);
+      const grant = joinTokens.verify(token);
+      return grant?.role === 'point' && grant.pointId
+        ? { kind: 'point', pointId: grant.pointId, conferenceId: grant.conferenceId }
+        : undefined;
+    }
   },
   { name: 'authentication' },
 );
 
 /**
- * A preHandler that lets through signed-in accounts with one of `roles`;
+ * A preValidation hook (authorisation comes before body validation, so a refused
+ * caller learns nothing about the body rules) that lets through signed-in accounts with one of `roles`;
  * others get UNAUTHENTICATED (no account) or FORBIDDEN (wrong role), and
  * refusals of a presented credential are audited.
  */
-export function requireRole(audit: AuditLog, ...roles: Role[]): preHandlerAsyncHookHandler {
+export function requireRole(audit: AuditLog, ...roles: Role[]): preValidationAsyncHookHandler {
   return async function guard(request: FastifyRequest, _reply: FastifyReply) {
     const p = request.principal;
     if (p.kind === 'account' && roles.includes(p.role)) return;

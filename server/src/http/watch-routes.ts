@@ -1,4 +1,28 @@
+import { ErrorBody, WatchInfo, WatchParams, WatchQuery } from '@diemcau/protocol';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ApiServices } from './api.js';
 
-export const watchRoutes: FastifyPluginAsync<ApiServices> = async () => {};
+/** Public watch pages: anonymous, or with the viewer token of a `token` page. Never a join token. */
+export const watchRoutes: FastifyPluginAsync<ApiServices> = async (app, { conferences }) => {
+  app.get(
+    '/watch/:slug',
+    {
+      schema: {
+        tags: ['watch'],
+        summary: 'What a watch page shows',
+        description:
+          'A `token` page needs its viewer token as `Authorization: Bearer` (preferred: it stays out of ' +
+          'access logs) or `?t=`.',
+        params: WatchParams,
+        querystring: WatchQuery,
+        response: { 200: WatchInfo, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request) => {
+      const header = request.headers.authorization;
+      const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+      const token = bearer || (request.query as WatchQuery).t;
+      return conferences.watch((request.params as WatchParams).slug, token);
+    },
+  );
+};

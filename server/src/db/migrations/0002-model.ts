@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 /**
  * The persistent model: the administrative tree and its bridge points,
@@ -63,7 +63,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('scheduled_start', 'text', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull())
-    .addColumn('created_by', 'text', (c) => c.references('accounts.id'))
+    .addColumn('created_by', 'text', (c) => c.references('accounts.id').onDelete('set null'))
     .addColumn('started_at', 'text')
     .addColumn('ended_at', 'text')
     .addColumn('watch_access', 'text', (c) => c.notNull().defaultTo('none'))
@@ -81,14 +81,31 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('conference_invites')
     .addColumn('conference_id', 'text', (c) => c.notNull().references('conferences.id').onDelete('cascade'))
-    // Exactly one of the two: a whole subtree, or a single point.
-    .addColumn('unit_id', 'text', (c) => c.references('units.id'))
-    .addColumn('point_id', 'text', (c) => c.references('bridge_points.id'))
+    // Exactly one of the two: a whole subtree, or a single point. Deleting the unit or
+    // point withdraws its invitation rather than blocking the deletion.
+    .addColumn('unit_id', 'text', (c) => c.references('units.id').onDelete('cascade'))
+    .addColumn('point_id', 'text', (c) => c.references('bridge_points.id').onDelete('cascade'))
+    .addCheckConstraint('conference_invites_one_target', sql`(unit_id is null) <> (point_id is null)`)
+    .execute();
+  // Each target once per conference (NULLs never collide); these also serve lookups by conference.
+  await db.schema
+    .createIndex('conference_invites_conference_unit')
+    .on('conference_invites')
+    .columns(['conference_id', 'unit_id'])
+    .unique()
     .execute();
   await db.schema
-    .createIndex('conference_invites_conference')
+    .createIndex('conference_invites_conference_point')
     .on('conference_invites')
-    .column('conference_id')
+    .columns(['conference_id', 'point_id'])
+    .unique()
+    .execute();
+  // The join flow looks up by target, and the cascades above delete by it.
+  await db.schema.createIndex('conference_invites_unit').on('conference_invites').column('unit_id').execute();
+  await db.schema
+    .createIndex('conference_invites_point')
+    .on('conference_invites')
+    .column('point_id')
     .execute();
 
   await db.schema.createIndex('audit_log_action').on('audit_log').column('action').execute();

@@ -1,0 +1,25 @@
+import { AccountService } from './accounts/account-service.js';
+import { AuditLog } from './audit/audit-log.js';
+import { JoinTokens } from './auth/join-tokens.js';
+import { loadSecretKey } from './auth/secret-key.js';
+import { ConferenceService } from './conferences/conference-service.js';
+import type { Config } from './config.js';
+import type { Db } from './db/database.js';
+import type { ApiServices } from './http/api.js';
+import { UnitService } from './units/unit-service.js';
+
+/** The services over a database: the API and the CLI build them here, so both follow the same rules. */
+export function createServices(db: Db, config: Config): ApiServices {
+  const audit = new AuditLog(db);
+  const joinTokens = new JoinTokens(loadSecretKey(config.secretKey, config.dataDir));
+  return {
+    audit,
+    joinTokens,
+    accounts: new AccountService(db, audit, {
+      sessionTtlHours: config.sessionTtlHours,
+      publicUrl: config.publicUrl,
+    }),
+    units: new UnitService(db, audit, { publicUrl: config.publicUrl }),
+    conferences: new ConferenceService(db, audit, joinTokens, { publicUrl: config.publicUrl }),
+  };
+}
