@@ -1,4 +1,5 @@
 import { AccountService } from './accounts/account-service.js';
+import { AttendanceService } from './attendance/attendance-service.js';
 import { AuditLog } from './audit/audit-log.js';
 import { JoinTokens } from './auth/join-tokens.js';
 import { loadSecretKey } from './auth/secret-key.js';
@@ -21,5 +22,6 @@ export function createServices(db: Db, config: Config): ApiServices {
     }),
     units: new UnitService(db, audit, { publicUrl: config.publicUrl }),
     conferences: new ConferenceService(db, audit, joinTokens, { publicUrl: config.publicUrl }),
+    attendance: new AttendanceService(db),
   };
 }

@@ -1,4 +1,5 @@
 export * from './accounts.js';
+export * from './attendance.js';
 export * from './audit.js';
 export * from './common.js';
 export * from './conferences.js';

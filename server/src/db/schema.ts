@@ -86,6 +86,23 @@ export interface ConferenceInviteTable {
   point_id: string | null;
 }
 
+export type AttendanceEventKind = 'join' | 'leave' | 'headcount';
+
+/**
+ * The attendance timeline: a point's session joined or left, or the point
+ * reported how many people are in its hall. `session_id` is set for join and
+ * leave, `headcount` (0–10,000) for headcount.
+ */
+export interface AttendanceEventTable {
+  id: Generated<number>;
+  conference_id: string;
+  point_id: string;
+  kind: AttendanceEventKind;
+  session_id: string | null;
+  headcount: number | null;
+  at: string;
+}
+
 export interface Database {
   audit_log: AuditLogTable;
   units: UnitTable;
@@ -94,4 +111,5 @@ export interface Database {
   sessions: SessionTable;
   conferences: ConferenceTable;
   conference_invites: ConferenceInviteTable;
+  attendance_events: AttendanceEventTable;
 }

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AccountService } from '../accounts/account-service.js';
+import type { AttendanceService } from '../attendance/attendance-service.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { JoinTokens } from '../auth/join-tokens.js';
 import type { ConferenceService } from '../conferences/conference-service.js';
 import type { UnitService } from '../units/unit-service.js';
 import { accountRoutes } from './account-routes.js';
+import { attendanceRoutes } from './attendance-routes.js';
 import { auditRoutes } from './audit-routes.js';
 import { authentication } from './authentication.js';
 import { conferenceRoutes } from './conference-routes.js';
@@ -19,13 +21,14 @@ export interface ApiServices {
   units: UnitService;
   conferences: ConferenceService;
   joinTokens: JoinTokens;
+  attendance: AttendanceService;
 }
 
 /** The REST API under /api: one plugin per resource, all behind the same authentication. */
 export const api: FastifyPluginAsync<ApiServices> = async (app, options) => {
   // Pass on the services only: Fastify's own options (prefix) must not reach the children.
-  const { audit, accounts, units, conferences, joinTokens } = options;
-  const services: ApiServices = { audit, accounts, units, conferences, joinTokens };
+  const { audit, accounts, units, conferences, joinTokens, attendance } = options;
+  const services: ApiServices = { audit, accounts, units, conferences, joinTokens, attendance };
   await app.register(authentication, {
     resolveSession: (token) => services.accounts.resolveSession(token),
     joinTokens: services.joinTokens,
@@ -36,4 +39,5 @@ export const api: FastifyPluginAsync<ApiServices> = async (app, options) => {
   await app.register(joinRoutes, services);
   await app.register(watchRoutes, services);
   await app.register(auditRoutes, services);
+  await app.register(attendanceRoutes, services);
 };

@@ -1,6 +1,7 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import * as auditLog from './0001-audit-log.js';
 import * as model from './0002-model.js';
+import * as attendance from './0003-attendance.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -15,6 +16,7 @@ interface MigrationModule {
 const MIGRATIONS: Record<string, MigrationModule> = {
   '0001-audit-log': auditLog,
   '0002-model': model,
+  '0003-attendance': attendance,
 };
 
 export function migrationProvider(ctx: MigrationContext): MigrationProvider {
