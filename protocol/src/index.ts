@@ -4,3 +4,4 @@ export * from './health.js';
 export * from './jobs.js';
 export * from './validate.js';
 export * from './rest/index.js';
+export * from './signalling/index.js';

@@ -18,6 +18,7 @@ import { createMetrics } from './metrics.js';
 import { RedisLink } from './redis-link.js';
 import { createServices } from './services.js';
 import { loadDemoData } from './demo-data.js';
+import { Rooms } from './sfu/rooms.js';
 import { WorkerPool } from './sfu/worker-pool.js';
 import { closeSocketServer, createSocketServer } from './signalling/socket-server.js';
 
@@ -28,6 +29,7 @@ export interface App {
   readonly redis: RedisLink;
   readonly queues: JobQueues;
   readonly io: SocketServer;
+  readonly rooms: Rooms;
   readonly services: ApiServices;
 }
 
@@ -129,15 +131,20 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await http.register(fastifyStatic, { root: config.webClientDir, wildcard: false });
   }
 
-  const io = createSocketServer(http.server);
+  const rooms = new Rooms(pool, {
+    isLive: async (id) => (await services.conferences.getLive(id)) !== undefined,
+    log,
+  });
+  const io = createSocketServer(http.server, { services, rooms, log });
   // Sockets are long-lived: drop them first or the HTTP server never finishes closing.
   http.addHook('preClose', async () => closeSocketServer(io));
   http.addHook('onClose', async () => {
+    await rooms.close();
     await pool.close();
     await queues.close();
     await redis.close();
     await database.close();
   });
 
-  return { http, pool, database, redis, queues, io, services };
+  return { http, pool, database, redis, queues, io, rooms, services };
 }

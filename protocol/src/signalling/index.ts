@@ -1,0 +1,4 @@
+export * from './media.js';
+export * from './notifications.js';
+export * from './requests.js';
+export * from './responses.js';

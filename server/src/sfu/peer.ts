@@ -1,0 +1,174 @@
+import crypto from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type {
+  MediaSource,
+  NotificationData,
+  NotificationMethod,
+  PeerInfo,
+  PeerRole,
+  ProducerInfo,
+} from '@diemcau/protocol';
+import type { types } from 'mediasoup';
+import { RoomError } from './room-error.js';
+
+/** Who a peer speaks for, as the signalling handshake established it. */
+export interface PeerIdentity {
+  role: PeerRole;
+  /** `point:<id>` or `account:<id>`: a newer peer with the same key takes over the older one. */
+  key: string;
+  pointId?: string;
+  displayName: string;
+}
+
+/** Why a peer left its room: the signalling layer tells its client accordingly. */
+export type PeerCloseReason =
+  'left' | 'disconnected' | 'replaced' | 'workerDied' | 'conferenceEnded' | 'shutdown';
+
+export interface PeerEvents {
+  closed: [reason: PeerCloseReason];
+}
+
+export type Notify = <M extends NotificationMethod>(method: M, data: NotificationData<M>) => void;
+
+export type Direction = 'send' | 'recv';
+export interface TransportData extends types.AppData {
+  direction: Direction;
+  connected: boolean;
+}
+export interface ProducerData extends types.AppData {
+  source: MediaSource;
+}
+export interface ConsumerData extends types.AppData {
+  /** The peer whose producer this consumes. */
+  peerId: string;
+  source: MediaSource;
+  /** What the client asked for: consumers start paused until it says `resumeConsumer`. */
+  clientPaused: boolean;
+}
+
+/** One participant of a room: its transports, producers and consumers, closed together. */
+export class Peer extends EventEmitter<PeerEvents> {
+  readonly id = crypto.randomUUID();
+  readonly #transports = new Map<string, types.WebRtcTransport<TransportData>>();
+  readonly #producers = new Map<string, types.Producer<ProducerData>>();
+  readonly #consumers = new Map<string, types.Consumer<ConsumerData>>();
+  /** For a host, the peers on its visible grid page (none until it says); null: every peer. */
+  #gridPage: Set<string> | null;
+  #closed = false;
+
+  constructor(
+    readonly identity: PeerIdentity,
+    readonly rtpCapabilities: types.RtpCapabilities,
+    readonly notify: Notify,
+  ) {
+    super();
+    this.#gridPage = identity.role === 'host' ? new Set() : null;
+  }
+
+  get role(): PeerRole {
+    return this.identity.role;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  get transports(): ReadonlyMap<string, types.WebRtcTransport<TransportData>> {
+    return this.#transports;
+  }
+
+  get producers(): ReadonlyMap<string, types.Producer<ProducerData>> {
+    return this.#producers;
+  }
+
+  get consumers(): ReadonlyMap<string, types.Consumer<ConsumerData>> {
+    return this.#consumers;
+  }
+
+  info(): PeerInfo {
+    return {
+      id: this.id,
+      role: this.role,
+      ...(this.identity.pointId ? { pointId: this.identity.pointId } : {}),
+      displayName: this.identity.displayName,
+      producers: [...this.#producers.values()].map((p): ProducerInfo => ({
+        id: p.id,
+        kind: p.kind,
+        source: p.appData.source,
+        paused: p.paused,
+      })),
+    };
+  }
+
+  transportOf(direction: Direction): types.WebRtcTransport<TransportData> | undefined {
+    return [...this.#transports.values()].find((t) => t.appData.direction === direction);
+  }
+
+  transport(id: string): types.WebRtcTransport<TransportData> {
+    const transport = this.#transports.get(id);
+    if (!transport) throw new RoomError('NOT_FOUND', `no transport ${id}`);
+    return transport;
+  }
+
+  producer(id: string): types.Producer<ProducerData> {
+    const producer = this.#producers.get(id);
+    if (!producer) throw new RoomError('NOT_FOUND', `no producer ${id}`);
+    return producer;
+  }
+
+  consumer(id: string): types.Consumer<ConsumerData> {
+    const consumer = this.#consumers.get(id);
+    if (!consumer) throw new RoomError('NOT_FOUND', `no consumer ${id}`);
+    return consumer;
+  }
+
+  /** Whether the consumer should carry media: the client wants it and, for video, its tile shows. */
+  wantsMedia(consumer: types.Consumer<ConsumerData>): boolean {
+    const { clientPaused, peerId } = consumer.appData;
+    return (
+      !clientPaused && (consumer.kind === 'audio' || this.#gridPage === null || this.#gridPage.has(peerId))
+    );
+  }
+
+  /** Pauses or resumes a consumer to match `wantsMedia`. */
+  async applyConsumerState(consumer: types.Consumer<ConsumerData>): Promise<void> {
+    const wanted = this.wantsMedia(consumer);
+    if (wanted && consumer.paused) await consumer.resume();
+    else if (!wanted && !consumer.paused) await consumer.pause();
+  }
+
+  async setClientPaused(consumerId: string, paused: boolean): Promise<void> {
+    const consumer = this.consumer(consumerId);
+    consumer.appData.clientPaused = paused;
+    await this.applyConsumerState(consumer);
+  }
+
+  /** Shows the given peers' video on the grid page and pauses every other video consumer. */
+  async setGridPage(peerIds: readonly string[]): Promise<void> {
+    this.#gridPage = new Set(peerIds);
+    await Promise.all([...this.#consumers.values()].map((c) => this.applyConsumerState(c)));
+  }
+
+  addTransport(transport: types.WebRtcTransport<TransportData>): void {
+    this.#transports.set(transport.id, transport);
+    transport.observer.once('close', () => this.#transports.delete(transport.id));
+  }
+
+  addProducer(producer: types.Producer<ProducerData>): void {
+    this.#producers.set(producer.id, producer);
+    producer.observer.once('close', () => this.#producers.delete(producer.id));
+  }
+
+  addConsumer(consumer: types.Consumer<ConsumerData>): void {
+    this.#consumers.set(consumer.id, consumer);
+    consumer.observer.once('close', () => this.#consumers.delete(consumer.id));
+  }
+
+  /** Closes every transport (and with them producers and consumers); idempotent. */
+  close(reason: PeerCloseReason): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const transport of this.#transports.values()) transport.close();
+    this.emit('closed', reason);
+  }
+}

@@ -1,0 +1,132 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { Room, type RoomCloseReason } from './room.js';
+import { RoomError } from './room-error.js';
+import type { WorkerPool, WorkerSlot } from './worker-pool.js';
+
+export interface RoomsOptions {
+  /** How long an empty room waits for someone to come back before it closes. */
+  idleMs?: number;
+  /** How often open rooms check that their conference is still live. */
+  liveCheckMs?: number;
+  /** Whether a conference is live: a room whose conference ended closes. */
+  isLive: (conferenceId: string) => Promise<boolean>;
+  log: FastifyBaseLogger;
+}
+
+/**
+ * The live rooms of this process, one per conference, each created on the pool's
+ * next worker at its first join. A room closes when it has been empty for a
+ * while, when its conference is no longer live, or when its worker dies (its
+ * peers are told to join again, which builds the room on a live worker).
+ */
+export class Rooms {
+  readonly #pool: WorkerPool;
+  readonly #options: Required<RoomsOptions>;
+  readonly #rooms = new Map<string, Promise<Room>>();
+  readonly #idle = new Map<string, NodeJS.Timeout>();
+  readonly #liveCheck: NodeJS.Timeout;
+  #closed = false;
+
+  constructor(pool: WorkerPool, options: RoomsOptions) {
+    this.#pool = pool;
+    this.#options = { idleMs: 30_000, liveCheckMs: 5_000, ...options };
+    pool.on('workerDied', this.#onWorkerDied);
+    this.#liveCheck = setInterval(() => void this.#checkLive(), this.#options.liveCheckMs).unref();
+  }
+
+  /** The conference's room, created on first use (only while the conference is live). */
+  async get(conferenceId: string): Promise<Room> {
+    if (this.#closed) throw new RoomError('NOT_READY', 'the server is shutting down');
+    let room = this.#rooms.get(conferenceId);
+    if (!room) {
+      const created = this.#create(conferenceId);
+      room = created;
+      this.#rooms.set(conferenceId, created);
+      created.catch(() => {
+        if (this.#rooms.get(conferenceId) === created) this.#rooms.delete(conferenceId);
+      });
+    }
+    return room;
+  }
+
+  async #create(conferenceId: string): Promise<Room> {
+    // A socket admitted while the conference was live may ask long after it ended.
+    if (!(await this.#options.isLive(conferenceId)))
+      throw new RoomError('CONFLICT', 'the conference is not live');
+    let slot: WorkerSlot;
+    try {
+      slot = this.#pool.next();
+    } catch {
+      throw new RoomError('NOT_READY', 'the media server is restarting: join again in a moment');
+    }
+    return this.#track(await Room.create(conferenceId, slot, this.#options.log));
+  }
+
+  /** The open room of a conference, if it has one. */
+  async find(conferenceId: string): Promise<Room | undefined> {
+    return this.#rooms.get(conferenceId)?.catch(() => undefined);
+  }
+
+  get size(): number {
+    return this.#rooms.size;
+  }
+
+  /** Ends a conference's room now: every peer hears `conferenceEnded`. */
+  async end(conferenceId: string): Promise<void> {
+    (await this.find(conferenceId))?.close('conferenceEnded');
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearInterval(this.#liveCheck);
+    this.#pool.off('workerDied', this.#onWorkerDied);
+    const rooms = await Promise.allSettled(this.#rooms.values());
+    for (const r of rooms) if (r.status === 'fulfilled') r.value.close('shutdown');
+  }
+
+  #track(room: Room): Room {
+    const id = room.conferenceId;
+    const closeWhenIdle = () => {
+      clearTimeout(this.#idle.get(id));
+      this.#idle.set(id, setTimeout(() => room.close('idle'), this.#options.idleMs).unref());
+    };
+    // Also from the start: a room whose first join failed must not linger.
+    closeWhenIdle();
+    room.on('peerJoined', () => {
+      clearTimeout(this.#idle.get(id));
+      this.#idle.delete(id);
+    });
+    room.on('peerLeft', () => {
+      if (room.peerCount === 0 && !room.closed) closeWhenIdle();
+    });
+    room.once('closed', (reason: RoomCloseReason) => {
+      clearTimeout(this.#idle.get(id));
+      this.#idle.delete(id);
+      this.#rooms.delete(id);
+      this.#options.log.info({ conferenceId: id, reason }, 'room closed');
+    });
+    return room;
+  }
+
+  async #checkLive(): Promise<void> {
+    for (const id of this.#rooms.keys()) {
+      try {
+        if (!(await this.#options.isLive(id))) await this.end(id);
+      } catch (error) {
+        this.#options.log.warn(
+          { err: error, conferenceId: id },
+          'cannot check whether the conference is live',
+        );
+      }
+    }
+  }
+
+  readonly #onWorkerDied = (index: number): void => {
+    void (async () => {
+      for (const pending of [...this.#rooms.values()]) {
+        const room = await pending.catch(() => undefined);
+        if (room?.workerIndex === index) room.close('workerDied');
+      }
+    })();
+  };
+}

@@ -1,0 +1,20 @@
+import type { RequestData, RequestMethod, ResponseData } from '@diemcau/protocol';
+import type { FastifyBaseLogger } from 'fastify';
+import type { AuditLog } from '../../audit/audit-log.js';
+import type { Rooms } from '../../sfu/rooms.js';
+import type { Session } from '../session.js';
+
+/** What a request handler works with. */
+export interface HandlerContext {
+  session: Session;
+  rooms: Rooms;
+  audit: Pick<AuditLog, 'record'>;
+  log: FastifyBaseLogger;
+  /** Runs `task` once the response has gone out through the ack (so notifications follow it). */
+  afterReply(task: () => void): void;
+}
+
+export type Handler<M extends RequestMethod> = (
+  ctx: HandlerContext,
+  data: RequestData<M>,
+) => Promise<ResponseData<M>>;

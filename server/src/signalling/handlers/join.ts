@@ -1,0 +1,45 @@
+import type { RequestData, ResponseData } from '@diemcau/protocol';
+import type { types } from 'mediasoup';
+import { RoomError } from '../../sfu/room-error.js';
+import type { HandlerContext } from './context.js';
+
+/**
+ * Enters the conference's room. A newer session of the same point (or host
+ * account) takes over: the older peer is told `replaced`, disconnected and
+ * cleaned up first, so the point is never in the room twice.
+ */
+export async function join(ctx: HandlerContext, data: RequestData<'join'>): Promise<ResponseData<'join'>> {
+  const { session } = ctx;
+  if (session.inRoom || session.joining) throw new RoomError('CONFLICT', 'already joined');
+  session.joining = true;
+  try {
+    const room = await ctx.rooms.get(session.identity.conferenceId);
+    if (!session.socket.connected) throw new RoomError('NOT_IN_ROOM', 'the socket went away');
+    const older = room.peerByKey(session.identity.key);
+    if (older) {
+      ctx.log.info({ peer: older.id, key: session.identity.key }, 'a newer session takes over');
+      room.leave(older, 'replaced');
+    }
+    const identity = { ...session.identity, displayName: data.displayName ?? session.identity.displayName };
+    const { peer, peers } = room.join(
+      identity,
+      data.rtpCapabilities as types.RtpCapabilities,
+      session.notify,
+    );
+    session.attach(room, peer);
+    return {
+      peerId: peer.id,
+      role: peer.role,
+      routerRtpCapabilities: room.rtpCapabilities as ResponseData<'join'>['routerRtpCapabilities'],
+      peers,
+    };
+  } finally {
+    session.joining = false;
+  }
+}
+
+export async function leave(ctx: HandlerContext): Promise<ResponseData<'leave'>> {
+  ctx.session.joined();
+  ctx.session.leave('left');
+  return {};
+}
