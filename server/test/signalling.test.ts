@@ -336,6 +336,19 @@ describe.each(DIALECTS)('signalling on %s', (kind) => {
       expect(transports.every((t) => t.closed)).toBe(true);
       await hostClient.next('consumerClosed');
       expect(api.app.services.conferences.presence.isOnline(live.id, pointId)).toBe(false);
+      // The attendance timeline holds the session's join and its leave.
+      const events = await waitFor('the leave in the attendance timeline', async () => {
+        const rows = await api.app.database.db
+          .selectFrom('attendance_events')
+          .select(['kind', 'session_id'])
+          .where('conference_id', '=', live.id)
+          .where('point_id', '=', pointId)
+          .orderBy('id')
+          .execute();
+        return rows.some((r) => r.kind === 'leave') ? rows : undefined;
+      });
+      expect(events.map((e) => e.kind)).toEqual(['join', 'leave']);
+      expect(events[0]!.session_id).toBe(events[1]!.session_id);
     });
 
     it('tells every peer to join again when the worker dies, and the room comes back', async () => {

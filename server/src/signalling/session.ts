@@ -1,14 +1,19 @@
 import type { NotificationData, NotificationMethod } from '@diemcau/protocol';
 import type { Socket } from 'socket.io';
-import type { PointPresence } from '../conferences/presence.js';
 import type { Peer, PeerCloseReason } from '../sfu/peer.js';
 import type { Room } from '../sfu/room.js';
 import { RoomError } from '../sfu/room-error.js';
 import type { SignallingIdentity } from './handshake.js';
 
+/** Told when a point's session enters and leaves its room: presence and the attendance timeline. */
+export interface PointTracking {
+  connected(conferenceId: string, pointId: string, sessionId: string): void;
+  disconnected(conferenceId: string, pointId: string, sessionId: string): void;
+}
+
 /**
  * One admitted socket: who it is and, once joined, its room and peer. It tells
- * its client why its peer went away and keeps the point's presence current.
+ * its client why its peer went away and keeps the point's tracking current.
  */
 export class Session {
   #room: Room | undefined;
@@ -19,7 +24,7 @@ export class Session {
   constructor(
     readonly socket: Socket,
     readonly identity: SignallingIdentity,
-    readonly presence: PointPresence,
+    readonly tracking: PointTracking,
   ) {}
 
   get id(): string {
@@ -44,7 +49,7 @@ export class Session {
     this.#room = room;
     this.#peer = peer;
     const { conferenceId, pointId } = this.identity;
-    if (pointId) this.presence.connected(conferenceId, pointId, this.id);
+    if (pointId) this.tracking.connected(conferenceId, pointId, this.id);
     peer.once('closed', (reason) => this.#detach(peer, reason));
   }
 
@@ -58,7 +63,7 @@ export class Session {
     this.#room = undefined;
     this.#peer = undefined;
     const { conferenceId, pointId } = this.identity;
-    if (pointId) this.presence.disconnected(conferenceId, pointId, this.id);
+    if (pointId) this.tracking.disconnected(conferenceId, pointId, this.id);
     switch (reason) {
       case 'replaced':
         this.notify('replaced', { reason: 'a newer session of the same participant joined' });

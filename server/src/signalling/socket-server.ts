@@ -5,10 +5,15 @@ import type { Rooms } from '../sfu/rooms.js';
 import { handleRequest } from './dispatch.js';
 import type { HandlerContext } from './handlers/index.js';
 import { handshake, identityOf, type HandshakeServices } from './handshake.js';
-import { Session } from './session.js';
+import { Session, type PointTracking } from './session.js';
+import type { AttendanceService } from '../attendance/attendance-service.js';
+import type { PointPresence } from '../conferences/presence.js';
 
 export interface SignallingOptions {
-  services: HandshakeServices & { conferences: { presence: Session['presence'] } };
+  services: HandshakeServices & {
+    conferences: { presence: PointPresence };
+    attendance: Pick<AttendanceService, 'recordJoin' | 'recordLeave'>;
+  };
   rooms: Rooms;
   log: FastifyBaseLogger;
 }
@@ -27,12 +32,31 @@ export function createSocketServer(httpServer: HttpServer, options: SignallingOp
     maxHttpBufferSize: 256 * 1024,
   });
   io.use(handshake(services, log));
-  io.on('connection', (socket) => serve(socket, options));
+  const tracking = pointTracking(options);
+  io.on('connection', (socket) => serve(socket, options, tracking));
   return io;
 }
 
-function serve(socket: Socket, { services, rooms, log }: SignallingOptions): void {
-  const session = new Session(socket, identityOf(socket), services.conferences.presence);
+/** Live presence for the REST detail, and the persisted timeline for the attendance report. */
+function pointTracking({ services, log }: SignallingOptions): PointTracking {
+  const { presence } = services.conferences;
+  // A failed write must not disturb the media session; it is logged for the operator.
+  const persist = (write: Promise<void>) =>
+    write.catch((error: unknown) => log.error({ err: error }, 'cannot record attendance'));
+  return {
+    connected(conferenceId, pointId, sessionId) {
+      presence.connected(conferenceId, pointId, sessionId);
+      void persist(services.attendance.recordJoin(conferenceId, pointId, sessionId));
+    },
+    disconnected(conferenceId, pointId, sessionId) {
+      presence.disconnected(conferenceId, pointId, sessionId);
+      void persist(services.attendance.recordLeave(conferenceId, pointId, sessionId));
+    },
+  };
+}
+
+function serve(socket: Socket, { services, rooms, log }: SignallingOptions, tracking: PointTracking): void {
+  const session = new Session(socket, identityOf(socket), tracking);
   socket.on('request', (...args: unknown[]) => {
     const last = args.at(-1);
     const ack = typeof last === 'function' ? (last as (response: unknown) => void) : undefined;
