@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox';
-import { Id } from '../rest/common.js';
+import { LiveAttendance } from '../rest/attendance.js';
+import { Id, IsoDateTime, Name } from '../rest/common.js';
 import { MediaKind, RtpParameters } from './media.js';
 import { MediaSource, PeerInfo } from './requests.js';
 
@@ -34,6 +35,35 @@ export const NotificationSchemas = {
   /** The room is gone (its media worker died): join again, on this socket. */
   reconnect: Type.Object({ reason: Type.String() }),
   conferenceEnded: Type.Object({ conferenceId: Id }),
+  /**
+   * What every point receives besides the host: the spotlighted point, else the
+   * active speaker among points (held ≥ 2 s before it switches), else nobody.
+   */
+  programmeChanged: Type.Object({
+    peerId: Type.Union([Id, Type.Null()]),
+    reason: Type.Union([Type.Literal('spotlight'), Type.Literal('speaker'), Type.Literal('none')]),
+    displayName: Type.Optional(Name),
+  }),
+  /** To a point: the host paused its microphone (or camera) on the server. */
+  mutedByHost: Type.Object({ source: MediaSource }),
+  /** To a point: the host resumed its microphone (or it may resume its camera). */
+  unmutedByHost: Type.Object({ source: MediaSource }),
+  /** To hosts: what the host controls hold for a point now. */
+  pointState: Type.Object({ peerId: Id, micMutedByHost: Type.Boolean(), cameraOffByHost: Type.Boolean() }),
+  /** To hosts: the room's settings, on joining and on each change. */
+  roomSettings: Type.Object({ locked: Type.Boolean(), pointsMayUnmute: Type.Boolean() }),
+  /** To a point the host removed; this socket is closed next and may not join this conference again. */
+  removed: Type.Object({ reason: Type.String() }),
+  /** To hosts: the raised hands, the oldest first. */
+  floorQueue: Type.Object({
+    entries: Type.Array(Type.Object({ peerId: Id, pointId: Id, name: Name, since: IsoDateTime })),
+  }),
+  /** To a point: the host gave it the floor (it is unmuted and spotlighted). */
+  floorGranted: Type.Object({}),
+  /** To a point: the host took its hand off the queue without giving it the floor. */
+  handDismissed: Type.Object({}),
+  /** To hosts: live attendance totals, at most about once a second. */
+  attendance: LiveAttendance,
 } as const;
 
 export type NotificationMethod = keyof typeof NotificationSchemas;
@@ -56,5 +86,15 @@ export const SignallingNotification = Type.Union([
   notification('replaced'),
   notification('reconnect'),
   notification('conferenceEnded'),
+  notification('programmeChanged'),
+  notification('mutedByHost'),
+  notification('unmutedByHost'),
+  notification('pointState'),
+  notification('roomSettings'),
+  notification('removed'),
+  notification('floorQueue'),
+  notification('floorGranted'),
+  notification('handDismissed'),
+  notification('attendance'),
 ]);
 export type SignallingNotification = Static<typeof SignallingNotification>;

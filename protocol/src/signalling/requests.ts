@@ -1,4 +1,5 @@
 import Type, { type Static, type TSchema } from 'typebox';
+import { Headcount } from '../rest/attendance.js';
 import { Id, Name } from '../rest/common.js';
 import {
   DtlsParameters,
@@ -42,6 +43,8 @@ const Empty = closed({});
 const TransportRef = closed({ transportId: Id });
 const ProducerRef = closed({ producerId: Id });
 const ConsumerRef = closed({ consumerId: Id });
+/** A bridge point's peer in the room, the target of a host control. */
+const PeerRef = closed({ peerId: Id });
 
 /**
  * Every client→server request: its `data` schema and the `data` of its success
@@ -103,10 +106,56 @@ export const RequestSchemas = {
     response: Empty,
   },
   leave: { data: Empty, response: Empty },
+
+  // Host controls (host only).
+  /** Pauses the point's microphone on the server; it stays muted across its reconnects. */
+  mutePoint: { data: PeerRef, response: Empty },
+  unmutePoint: { data: PeerRef, response: Empty },
+  /** Pauses the point's camera on the server. */
+  disableCamera: { data: PeerRef, response: Empty },
+  /** Makes a point the programme every point receives; null gives it back to the active speaker. */
+  spotlight: { data: closed({ peerId: Type.Union([Id, Type.Null()]) }), response: Empty },
+  /** Disconnects the point; it may not join this conference again until `readmitPoint`. */
+  removePoint: {
+    data: closed({ peerId: Id, reason: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
+    response: Empty,
+  },
+  readmitPoint: { data: closed({ pointId: Id }), response: Empty },
+  /** A locked room admits no point that has not been in it already. */
+  lockRoom: { data: closed({ locked: Type.Boolean() }), response: Empty },
+  /** Whether a point muted by the host may resume its own microphone (and camera). */
+  setRoomSettings: { data: closed({ pointsMayUnmute: Type.Boolean() }), response: Empty },
+  /** Ends the conference for everyone, as the REST end does. */
+  endConference: { data: Empty, response: Empty },
+  /** Unmutes and spotlights a point and takes it off the floor queue. */
+  grantFloor: { data: PeerRef, response: Empty },
+  dismissHand: { data: PeerRef, response: Empty },
+
+  // A bridge point's own requests.
+  raiseHand: { data: Empty, response: Empty },
+  lowerHand: { data: Empty, response: Empty },
+  /** How many people are in the point's hall (it may correct it at any time). */
+  setHeadcount: { data: closed({ headcount: Headcount }), response: Empty },
 } as const;
 
 /** Requests only a host may make; a bridge point's attempt is refused and audited. */
-export const HOST_ONLY_METHODS: readonly RequestMethod[] = ['setGridPage'];
+export const HOST_ONLY_METHODS: readonly RequestMethod[] = [
+  'setGridPage',
+  'mutePoint',
+  'unmutePoint',
+  'disableCamera',
+  'spotlight',
+  'removePoint',
+  'readmitPoint',
+  'lockRoom',
+  'setRoomSettings',
+  'endConference',
+  'grantFloor',
+  'dismissHand',
+];
+
+/** Requests only a bridge point makes: a host has no hall to count nor a hand to raise. */
+export const POINT_ONLY_METHODS: readonly RequestMethod[] = ['raiseHand', 'lowerHand', 'setHeadcount'];
 
 export type RequestMethod = keyof typeof RequestSchemas;
 export const REQUEST_METHODS = Object.keys(RequestSchemas) as RequestMethod[];
@@ -134,5 +183,19 @@ export const SignallingRequest = Type.Union([
   request('setConsumerView'),
   request('setGridPage'),
   request('leave'),
+  request('mutePoint'),
+  request('unmutePoint'),
+  request('disableCamera'),
+  request('spotlight'),
+  request('removePoint'),
+  request('readmitPoint'),
+  request('lockRoom'),
+  request('setRoomSettings'),
+  request('endConference'),
+  request('grantFloor'),
+  request('dismissHand'),
+  request('raiseHand'),
+  request('lowerHand'),
+  request('setHeadcount'),
 ]);
 export type SignallingRequest = Static<typeof SignallingRequest>;

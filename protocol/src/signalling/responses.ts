@@ -7,6 +7,8 @@ export const SignallingErrorCode = Type.Union([
   ErrorCode,
   /** A request that needs a joined peer came before `join` (or after `leave`). */
   Type.Literal('NOT_IN_ROOM'),
+  /** The host locked the room: no new point may join. */
+  Type.Literal('ROOM_LOCKED'),
 ]);
 export type SignallingErrorCode = Type.Static<typeof SignallingErrorCode>;
 

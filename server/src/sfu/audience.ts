@@ -1,11 +1,30 @@
 import type { PeerRole } from '@diemcau/protocol';
 
 /**
- * Who receives whose media: the host sees and hears every participant; a
- * bridge point receives the host only (the spotlight rule comes with host controls).
+ * Whom a peer knows of (peer list, `peerJoined`/`peerLeft`): the host knows
+ * every participant; a bridge point knows the host.
  */
 export function receives(receiver: PeerRole, sender: PeerRole): boolean {
   return receiver === 'host' || sender === 'host';
+}
+
+export interface AudienceMember {
+  id: string;
+  role: PeerRole;
+}
+
+/**
+ * Whose media a peer consumes: the host everyone's; a bridge point the host's
+ * and the programme's (the spotlighted point or the active speaker), never its
+ * own nor any other hall's.
+ */
+export function consumes(
+  receiver: AudienceMember,
+  sender: AudienceMember,
+  programme: string | null,
+): boolean {
+  if (receiver.id === sender.id) return false;
+  return receiver.role === 'host' || sender.role === 'host' || sender.id === programme;
 }
 
 /** Simulcast layer for how a consumer is shown: the lowest for a thumbnail, the highest for a large tile. */

@@ -22,7 +22,7 @@ export interface PeerIdentity {
 
 /** Why a peer left its room: the signalling layer tells its client accordingly. */
 export type PeerCloseReason =
-  'left' | 'disconnected' | 'replaced' | 'workerDied' | 'conferenceEnded' | 'shutdown';
+  'left' | 'disconnected' | 'replaced' | 'removed' | 'workerDied' | 'conferenceEnded' | 'shutdown';
 
 export interface PeerEvents {
   closed: [reason: PeerCloseReason];
@@ -108,6 +108,11 @@ export class Peer extends EventEmitter<PeerEvents> {
     const transport = this.#transports.get(id);
     if (!transport) throw new RoomError('NOT_FOUND', `no transport ${id}`);
     return transport;
+  }
+
+  /** The peer's producer of a source, if it has one. */
+  producerOf(source: MediaSource): types.Producer<ProducerData> | undefined {
+    return [...this.#producers.values()].find((p) => p.appData.source === source);
   }
 
   producer(id: string): types.Producer<ProducerData> {

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { Room, type RoomCloseReason } from './room.js';
 import { RoomError } from './room-error.js';
+import { RoomPolicy } from './room-policy.js';
 import type { WorkerPool, WorkerSlot } from './worker-pool.js';
 
 export interface RoomsOptions {
@@ -10,6 +11,8 @@ export interface RoomsOptions {
   liveCheckMs?: number;
   /** Whether a conference is live: a room whose conference ended closes. */
   isLive: (conferenceId: string) => Promise<boolean>;
+  /** How long a point must stay the dominant speaker before it becomes the programme. */
+  speakerHoldMs?: number;
   log: FastifyBaseLogger;
 }
 
@@ -18,10 +21,13 @@ export interface RoomsOptions {
  * next worker at its first join. A room closes when it has been empty for a
  * while, when its conference is no longer live, or when its worker dies (its
  * peers are told to join again, which builds the room on a live worker).
+ * The host's decisions (lock, removals, mutes, spotlight) outlive a rebuilt
+ * room and are forgotten when the conference ends.
  */
 export class Rooms {
   readonly #pool: WorkerPool;
-  readonly #options: Required<RoomsOptions>;
+  readonly #options: Required<Omit<RoomsOptions, 'speakerHoldMs'>> & Pick<RoomsOptions, 'speakerHoldMs'>;
+  readonly #policies = new Map<string, RoomPolicy>();
   readonly #rooms = new Map<string, Promise<Room>>();
   readonly #idle = new Map<string, NodeJS.Timeout>();
   readonly #liveCheck: NodeJS.Timeout;
@@ -59,7 +65,15 @@ export class Rooms {
     } catch {
       throw new RoomError('NOT_READY', 'the media server is restarting: join again in a moment');
     }
-    return this.#track(await Room.create(conferenceId, slot, this.#options.log));
+    let policy = this.#policies.get(conferenceId);
+    if (!policy) this.#policies.set(conferenceId, (policy = new RoomPolicy()));
+    const { speakerHoldMs, log } = this.#options;
+    return this.#track(
+      await Room.create(conferenceId, slot, log, {
+        policy,
+        ...(speakerHoldMs === undefined ? {} : { speakerHoldMs }),
+      }),
+    );
   }
 
   /** The open room of a conference, if it has one. */
@@ -103,15 +117,18 @@ export class Rooms {
       clearTimeout(this.#idle.get(id));
       this.#idle.delete(id);
       this.#rooms.delete(id);
+      if (reason === 'conferenceEnded') this.#policies.delete(id);
       this.#options.log.info({ conferenceId: id, reason }, 'room closed');
     });
     return room;
   }
 
   async #checkLive(): Promise<void> {
-    for (const id of this.#rooms.keys()) {
+    for (const id of new Set([...this.#rooms.keys(), ...this.#policies.keys()])) {
       try {
-        if (!(await this.#options.isLive(id))) await this.end(id);
+        if (await this.#options.isLive(id)) continue;
+        await this.end(id);
+        this.#policies.delete(id);
       } catch (error) {
         this.#options.log.warn(
           { err: error, conferenceId: id },

@@ -1,5 +1,6 @@
 import {
   HOST_ONLY_METHODS,
+  POINT_ONLY_METHODS,
   REQUEST_METHODS,
   RequestSchemas,
   validator,
@@ -10,9 +11,18 @@ import {
   type Validated,
 } from '@diemcau/protocol';
 import { AppError } from '../errors.js';
-import { RoomError } from '../sfu/room-error.js';
 import { denied } from './handlers/denied.js';
-import { consumers, producers, transports, join, leave, type HandlerContext } from './handlers/index.js';
+import { RoomError } from '../sfu/room-error.js';
+import {
+  consumers,
+  hostControls,
+  pointRequests,
+  producers,
+  transports,
+  join,
+  leave,
+  type HandlerContext,
+} from './handlers/index.js';
 
 const checkData = Object.fromEntries(REQUEST_METHODS.map((m) => [m, validator(RequestSchemas[m].data)])) as {
   [M in RequestMethod]: (value: unknown) => Validated<unknown>;
@@ -71,6 +81,34 @@ export function dispatch(ctx: HandlerContext, request: SignallingRequest): Promi
       return consumers.setConsumerView(ctx, request.data);
     case 'setGridPage':
       return consumers.setGridPage(ctx, request.data);
+    case 'mutePoint':
+      return hostControls.mutePoint(ctx, request.data);
+    case 'unmutePoint':
+      return hostControls.unmutePoint(ctx, request.data);
+    case 'disableCamera':
+      return hostControls.disableCamera(ctx, request.data);
+    case 'spotlight':
+      return hostControls.spotlight(ctx, request.data);
+    case 'removePoint':
+      return hostControls.removePoint(ctx, request.data);
+    case 'readmitPoint':
+      return hostControls.readmitPoint(ctx, request.data);
+    case 'lockRoom':
+      return hostControls.lockRoom(ctx, request.data);
+    case 'setRoomSettings':
+      return hostControls.setRoomSettings(ctx, request.data);
+    case 'endConference':
+      return hostControls.endConference(ctx);
+    case 'grantFloor':
+      return hostControls.grantFloor(ctx, request.data);
+    case 'dismissHand':
+      return hostControls.dismissHand(ctx, request.data);
+    case 'raiseHand':
+      return pointRequests.raiseHand(ctx);
+    case 'lowerHand':
+      return pointRequests.lowerHand(ctx);
+    case 'setHeadcount':
+      return pointRequests.setHeadcount(ctx, request.data);
     default: {
       const unknown: never = request;
       throw new Error(`no handler for ${JSON.stringify(unknown)}`);
@@ -78,10 +116,15 @@ export function dispatch(ctx: HandlerContext, request: SignallingRequest): Promi
   }
 }
 
-/** Refuses a host-only request from a bridge point, and audits the attempt. */
+/** Refuses a host-only request from a bridge point (audited), and a point-only one from a host. */
 async function authorise(ctx: HandlerContext, method: RequestMethod): Promise<void> {
-  if (ctx.session.identity.role === 'host' || !HOST_ONLY_METHODS.includes(method)) return;
-  await denied(ctx, `only the host may ${method}`, { method });
+  const { role } = ctx.session.identity;
+  if (role !== 'host' && HOST_ONLY_METHODS.includes(method)) {
+    await denied(ctx, `only the host may ${method}`, { method });
+  }
+  if (role === 'host' && POINT_ONLY_METHODS.includes(method)) {
+    throw new RoomError('FORBIDDEN', `only a bridge point may ${method}`);
+  }
 }
 
 /** Validates and runs one message; never throws: every failure is an error response. */

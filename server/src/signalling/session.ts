@@ -69,6 +69,10 @@ export class Session {
         this.notify('replaced', { reason: 'a newer session of the same participant joined' });
         this.socket.disconnect(true);
         break;
+      case 'removed':
+        // The room told the point why (`removed`) before it closed the peer.
+        this.socket.disconnect(true);
+        break;
       case 'conferenceEnded':
         this.notify('conferenceEnded', { conferenceId });
         this.socket.disconnect(true);

@@ -2,17 +2,19 @@ import type { Server as HttpServer } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
 import { Server, type Socket } from 'socket.io';
 import type { Rooms } from '../sfu/rooms.js';
+import { AttendanceFeed } from './attendance-feed.js';
 import { handleRequest } from './dispatch.js';
 import type { HandlerContext } from './handlers/index.js';
 import { handshake, identityOf, type HandshakeServices } from './handshake.js';
 import { Session, type PointTracking } from './session.js';
 import type { AttendanceService } from '../attendance/attendance-service.js';
+import type { ConferenceService } from '../conferences/conference-service.js';
 import type { PointPresence } from '../conferences/presence.js';
 
 export interface SignallingOptions {
   services: HandshakeServices & {
-    conferences: { presence: PointPresence };
-    attendance: Pick<AttendanceService, 'recordJoin' | 'recordLeave'>;
+    conferences: Pick<ConferenceService, 'end'> & { presence: PointPresence };
+    attendance: Pick<AttendanceService, 'recordJoin' | 'recordLeave' | 'recordHeadcount' | 'liveTotals'>;
   };
   rooms: Rooms;
   log: FastifyBaseLogger;
@@ -32,30 +34,42 @@ export function createSocketServer(httpServer: HttpServer, options: SignallingOp
     maxHttpBufferSize: 256 * 1024,
   });
   io.use(handshake(services, log));
-  const tracking = pointTracking(options);
-  io.on('connection', (socket) => serve(socket, options, tracking));
+  const feed = new AttendanceFeed((id) => services.attendance.liveTotals(id), options.rooms, log);
+  const tracking = pointTracking(options, feed);
+  io.on('connection', (socket) => serve(socket, options, tracking, feed));
   return io;
 }
 
-/** Live presence for the REST detail, and the persisted timeline for the attendance report. */
-function pointTracking({ services, log }: SignallingOptions): PointTracking {
+/**
+ * Live presence for the REST detail, the persisted timeline for the attendance
+ * report, and (once persisted) the hosts' live totals.
+ */
+function pointTracking({ services, log }: SignallingOptions, feed: AttendanceFeed): PointTracking {
   const { presence } = services.conferences;
   // A failed write must not disturb the media session; it is logged for the operator.
-  const persist = (write: Promise<void>) =>
-    write.catch((error: unknown) => log.error({ err: error }, 'cannot record attendance'));
+  const persist = (conferenceId: string, write: Promise<void>) =>
+    write.then(
+      () => feed.changed(conferenceId),
+      (error: unknown) => log.error({ err: error }, 'cannot record attendance'),
+    );
   return {
     connected(conferenceId, pointId, sessionId) {
       presence.connected(conferenceId, pointId, sessionId);
-      void persist(services.attendance.recordJoin(conferenceId, pointId, sessionId));
+      void persist(conferenceId, services.attendance.recordJoin(conferenceId, pointId, sessionId));
     },
     disconnected(conferenceId, pointId, sessionId) {
       presence.disconnected(conferenceId, pointId, sessionId);
-      void persist(services.attendance.recordLeave(conferenceId, pointId, sessionId));
+      void persist(conferenceId, services.attendance.recordLeave(conferenceId, pointId, sessionId));
     },
   };
 }
 
-function serve(socket: Socket, { services, rooms, log }: SignallingOptions, tracking: PointTracking): void {
+function serve(
+  socket: Socket,
+  { services, rooms, log }: SignallingOptions,
+  tracking: PointTracking,
+  feed: AttendanceFeed,
+): void {
   const session = new Session(socket, identityOf(socket), tracking);
   socket.on('request', (...args: unknown[]) => {
     const last = args.at(-1);
@@ -69,6 +83,9 @@ function serve(socket: Socket, { services, rooms, log }: SignallingOptions, trac
       session,
       rooms,
       audit: services.audit,
+      conferences: services.conferences,
+      attendance: services.attendance,
+      attendanceChanged: (conferenceId) => feed.changed(conferenceId),
       log,
       afterReply: (task) => after.push(task),
     };

@@ -1,6 +1,8 @@
 import type { RequestData, RequestMethod, ResponseData } from '@diemcau/protocol';
 import type { FastifyBaseLogger } from 'fastify';
+import type { AttendanceService } from '../../attendance/attendance-service.js';
 import type { AuditLog } from '../../audit/audit-log.js';
+import type { ConferenceService } from '../../conferences/conference-service.js';
 import type { Rooms } from '../../sfu/rooms.js';
 import type { Session } from '../session.js';
 
@@ -9,6 +11,10 @@ export interface HandlerContext {
   session: Session;
   rooms: Rooms;
   audit: Pick<AuditLog, 'record'>;
+  conferences: Pick<ConferenceService, 'end'>;
+  attendance: Pick<AttendanceService, 'recordHeadcount'>;
+  /** The conference's live attendance changed: its hosts are sent the totals (debounced). */
+  attendanceChanged(conferenceId: string): void;
   log: FastifyBaseLogger;
   /** Runs `task` once the response has gone out through the ack (so notifications follow it). */
   afterReply(task: () => void): void;

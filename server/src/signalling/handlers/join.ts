@@ -15,6 +15,8 @@ export async function join(ctx: HandlerContext, data: RequestData<'join'>): Prom
   try {
     const room = await ctx.rooms.get(session.identity.conferenceId);
     if (!session.socket.connected) throw new RoomError('NOT_IN_ROOM', 'the socket went away');
+    // Before taking over: a refused session must not disconnect the one in the room.
+    room.checkAdmission(session.identity);
     const older = room.peerByKey(session.identity.key);
     if (older) {
       ctx.log.info({ peer: older.id, key: session.identity.key }, 'a newer session takes over');
@@ -27,6 +29,11 @@ export async function join(ctx: HandlerContext, data: RequestData<'join'>): Prom
       session.notify,
     );
     session.attach(room, peer);
+    ctx.afterReply(() => {
+      room.welcome(peer);
+      // A host is sent the live totals at once; a point's join reaches them through its tracking.
+      if (peer.role === 'host') ctx.attendanceChanged(room.conferenceId);
+    });
     return {
       peerId: peer.id,
       role: peer.role,

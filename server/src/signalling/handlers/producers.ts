@@ -36,10 +36,24 @@ export async function pauseProducer(
   return {};
 }
 
+/**
+ * Resumes the peer's own producer. One the host paused may be resumed only if
+ * the room lets points unmute themselves (which lifts the host's hold);
+ * otherwise the attempt is refused and audited like any host control.
+ */
 export async function resumeProducer(
   ctx: HandlerContext,
   data: RequestData<'resumeProducer'>,
 ): Promise<ResponseData<'resumeProducer'>> {
-  await ctx.session.joined().peer.producer(data.producerId).resume();
+  const { room, peer } = ctx.session.joined();
+  const producer = peer.producer(data.producerId);
+  const { source } = producer.appData;
+  if (source !== 'screen' && room.isHeld(peer, source)) {
+    if (!room.policy.pointsMayUnmute) {
+      await denied(ctx, `the host paused this ${source}`, { method: 'resumeProducer', source });
+    }
+    room.releaseHold(peer, source);
+  }
+  await producer.resume();
   return {};
 }
