@@ -135,6 +135,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     isLive: async (id) => (await services.conferences.getLive(id)) !== undefined,
     log,
   });
+  // Deferred past the current request, so a host who ended it from the room gets its answer first.
+  services.conferences.events.on('ended', (id) => setImmediate(() => void rooms.end(id)));
   const io = createSocketServer(http.server, { services, rooms, log });
   // Sockets are long-lived: drop them first or the HTTP server never finishes closing.
   http.addHook('preClose', async () => closeSocketServer(io));

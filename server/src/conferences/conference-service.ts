@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import type {
   Conference,
   ConferenceCreate,
@@ -79,6 +80,8 @@ const notFound = (id: string) => new AppError('NOT_FOUND', 404, `no conference $
 export class ConferenceService {
   /** Fed by the signalling layer; read by `detail`. */
   readonly presence = new PointPresence();
+  /** `ended` fires once a conference has ended, however it was ended (REST, CLI, host console). */
+  readonly events = new EventEmitter<{ ended: [conferenceId: string] }>();
 
   constructor(
     readonly db: Db,
@@ -200,6 +203,7 @@ export class ConferenceService {
   async end(id: string, caller: Caller): Promise<Conference> {
     const conference = await this.#transition(id, 'end', caller);
     this.presence.clear(id);
+    this.events.emit('ended', id);
     return conference;
   }
 
