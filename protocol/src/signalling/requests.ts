@@ -52,6 +52,11 @@ const PeerRef = closed({ peerId: Id });
  * server answers each through the ack with a SignallingResponse.
  */
 export const RequestSchemas = {
+  /**
+   * The room's router capabilities, which a device loads before it can offer its
+   * own in `join` (allowed before joining; creates the room as `join` would).
+   */
+  getRouterRtpCapabilities: { data: Empty, response: RtpCapabilities },
   /** Enters the room of the conference the handshake admitted the socket to. */
   join: {
     data: closed({ rtpCapabilities: RtpCapabilities, displayName: Type.Optional(Name) }),
@@ -170,6 +175,7 @@ const request = <M extends RequestMethod>(method: M) =>
 
 /** Any request, discriminated by `method`. */
 export const SignallingRequest = Type.Union([
+  request('getRouterRtpCapabilities'),
   request('join'),
   request('createWebRtcTransport'),
   request('connectWebRtcTransport'),

@@ -19,6 +19,7 @@ import {
   pointRequests,
   producers,
   transports,
+  getRouterRtpCapabilities,
   join,
   leave,
   type HandlerContext,
@@ -55,6 +56,8 @@ export function parseRequest(
 /** Runs a valid request's handler: one case per method, checked exhaustive by the compiler. */
 export function dispatch(ctx: HandlerContext, request: SignallingRequest): Promise<unknown> {
   switch (request.method) {
+    case 'getRouterRtpCapabilities':
+      return getRouterRtpCapabilities(ctx);
     case 'join':
       return join(ctx, request.data);
     case 'leave':

@@ -117,9 +117,10 @@ export class NodePeer {
   }
 
   /**
-   * Loads the router's capabilities, creates the receive transport (so the
-   * server can push consumers from the start) and joins. The send transport
-   * is created on the first produce.
+   * Loads the router's capabilities, joins, then creates the receive transport
+   * (the room makes transports for joined peers only, and pushes what exists
+   * once the receive transport is there). The send transport is created on
+   * the first produce.
    */
   static async join(port: SignallingPort, name = 'peer'): Promise<NodePeer> {
     const startedAt = performance.now();
@@ -128,11 +129,11 @@ export class NodePeer {
     await device.load({ routerRtpCapabilities });
     const peer = new NodePeer(name, port, device, startedAt);
     try {
-      await peer.#recv();
       peer.joined = await port.request('join', {
         rtpCapabilities: device.rtpCapabilities,
         displayName: name,
       });
+      await peer.#recv();
     } catch (error) {
       await peer.close();
       throw error;

@@ -4,6 +4,18 @@ import { RoomError } from '../../sfu/room-error.js';
 import type { HandlerContext } from './context.js';
 
 /**
+ * What a device loads before `join`: the capabilities of the conference's
+ * router, whose room is created here if it is the first request for it (the
+ * room closes again if nobody joins it within its idle time).
+ */
+export async function getRouterRtpCapabilities(
+  ctx: HandlerContext,
+): Promise<ResponseData<'getRouterRtpCapabilities'>> {
+  const room = await ctx.rooms.get(ctx.session.identity.conferenceId);
+  return room.rtpCapabilities as ResponseData<'getRouterRtpCapabilities'>;
+}
+
+/**
  * Enters the conference's room. A newer session of the same point (or host
  * account) takes over: the older peer is told `replaced`, disconnected and
  * cleaned up first, so the point is never in the room twice.
