@@ -21,6 +21,8 @@ describe('loadConfig', () => {
     expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
     expect(config.mediasoup.workers).toBeGreaterThanOrEqual(1);
     expect(config.mediasoup.announcedIp).toBe('10.0.0.5');
+    expect(config.mediasoup.consumersPerRouter).toBe(500);
+    expect(loadConfig({ MEDIASOUP_CONSUMERS_PER_ROUTER: '2' }).mediasoup.consumersPerRouter).toBe(2);
   });
 
   it('selects PostgreSQL from a postgres URL and SQLite from sqlite:PATH', () => {
@@ -41,6 +43,7 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL', 'must be postgres://'],
     [{ REDIS_URL: 'http://x' }, 'REDIS_URL', 'must use redis: or rediss:'],
     [{ MEDIASOUP_WORKERS: '0' }, 'MEDIASOUP_WORKERS', 'must be an integer 1-64'],
+    [{ MEDIASOUP_CONSUMERS_PER_ROUTER: '0' }, 'MEDIASOUP_CONSUMERS_PER_ROUTER', 'must be an integer'],
     [{ RTC_ANNOUNCED_IP: 'my host' }, 'RTC_ANNOUNCED_IP', 'must be an IP address'],
     [{ WEBRTC_SERVER_PORT: '40100', MEDIASOUP_WORKERS: '2' }, 'WEBRTC_SERVER_PORT', 'overlap'],
     [{ RTC_MIN_PORT: '40100', RTC_MAX_PORT: '40105' }, 'RTC_MAX_PORT', 'at least 10 ports'],

@@ -41,6 +41,8 @@ export interface Config {
     webRtcServerPort: number;
     rtcMinPort: number;
     rtcMaxPort: number;
+    /** Consumers a room's router carries before the room spreads to another worker (pipeToRouter). */
+    consumersPerRouter: number;
   };
 }
 
@@ -148,6 +150,7 @@ export function loadConfig(env: Env = process.env): Config {
       webRtcServerPort,
       rtcMinPort,
       rtcMaxPort,
+      consumersPerRouter: envInteger(env, 'MEDIASOUP_CONSUMERS_PER_ROUTER', 500, 1, 100_000),
     },
   };
 }

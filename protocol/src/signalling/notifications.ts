@@ -30,6 +30,10 @@ export const NotificationSchemas = {
   consumerResumed: Type.Object({ consumerId: Id }),
   /** The host's view of who is speaking; null when nobody is. */
   activeSpeaker: Type.Object({ peerId: Type.Union([Id, Type.Null()]) }),
+  /** To hosts: the loudest points' microphones, in dBov (-127 to 0) as mediasoup measures them; empty on silence. */
+  audioLevels: Type.Object({
+    levels: Type.Array(Type.Object({ peerId: Id, volume: Type.Number({ minimum: -127, maximum: 0 }) })),
+  }),
   /** A newer session of the same point or account took over; this socket is closed next. */
   replaced: Type.Object({ reason: Type.String() }),
   /** The room is gone (its media worker died): join again, on this socket. */
@@ -83,6 +87,7 @@ export const SignallingNotification = Type.Union([
   notification('consumerPaused'),
   notification('consumerResumed'),
   notification('activeSpeaker'),
+  notification('audioLevels'),
   notification('replaced'),
   notification('reconnect'),
   notification('conferenceEnded'),

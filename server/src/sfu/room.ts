@@ -26,7 +26,7 @@ import {
 import { programmeOf, SpeakerHold, SPEAKER_HOLD_MS, type Programme } from './programme.js';
 import { RoomError, withClientInput } from './room-error.js';
 import { RoomPolicy } from './room-policy.js';
-import type { WorkerSlot } from './worker-pool.js';
+import type { WorkerPool, WorkerSlot } from './worker-pool.js';
 
 export type RoomCloseReason =
   Extract<PeerCloseReason, 'workerDied' | 'conferenceEnded' | 'shutdown'> | 'idle';
@@ -50,7 +50,25 @@ export interface RoomOptions {
   policy?: RoomPolicy;
   /** How long a point must stay the dominant speaker before it becomes the programme. */
   speakerHoldMs?: number;
+  /** Where more routers come from when the room outgrows one; unset: the room stays on its first. */
+  workers?: Pick<WorkerPool, 'next' | 'alive'>;
+  /** Consumers a router carries before new peers go to another router. */
+  consumersPerRouter?: number;
 }
+
+/** mediasoup's guidance: about 500 consumers per worker (one CPU core). */
+export const CONSUMERS_PER_ROUTER = 500;
+
+/** One of the room's routers, with the consumers the room made on it. */
+export interface RoomRouter {
+  readonly router: types.Router;
+  readonly webRtcServer: types.WebRtcServer;
+  readonly workerIndex: number;
+  consumers: number;
+}
+
+/** What the host's level meters get: the ten loudest points above -70 dBov, every 400 ms. */
+const AUDIO_LEVELS: types.AudioLevelObserverOptions = { maxEntries: 10, threshold: -70, interval: 400 };
 
 const SOURCE_KIND: Record<MediaSource, MediaKind> = { mic: 'audio', camera: 'video', screen: 'video' };
 
@@ -59,6 +77,13 @@ const SOURCE_KIND: Record<MediaSource, MediaKind> = { mic: 'audio', camera: 'vid
  * of who consumes whom. Consumers are made here (the server pushes them) and
  * start paused until the receiving client has its side ready.
  *
+ * When every router carries its consumer budget, the next peer goes to a new
+ * router on another worker. Every producer is piped (`pipeToRouter`, same id)
+ * to every router of the room, so a peer's consumers live on its own router;
+ * closing or pausing a producer reaches its piped copies through mediasoup's
+ * pipe consumer. The first router holds the speaker and level observers, fed
+ * with the local producer or its copy, so the room has one dominant speaker.
+ *
  * A bridge point consumes the host and the programme only. When the programme
  * changes, the points' consumers of the former one are closed and new ones are
  * made for the next (rather than keeping every hall's media paused at every
@@ -66,9 +91,15 @@ const SOURCE_KIND: Record<MediaSource, MediaKind> = { mic: 'audio', camera: 'vid
  * are, which is what keeps a 123-hall room within a worker's consumer budget.
  */
 export class Room extends EventEmitter<RoomEvents> {
-  readonly #router: types.Router;
-  readonly #webRtcServer: types.WebRtcServer;
+  readonly #routers: RoomRouter[];
+  readonly #routerOfPeer = new Map<string, RoomRouter>();
+  /** Per producer id, its piping to each other router: resolves true once the copy exists there. */
+  readonly #pipes = new Map<string, Map<RoomRouter, Promise<boolean>>>();
+  #adding: Promise<RoomRouter> | undefined;
+  readonly #workers: Pick<WorkerPool, 'next' | 'alive'> | undefined;
+  readonly #consumersPerRouter: number;
   readonly #speaker: types.ActiveSpeakerObserver;
+  readonly #levels: types.AudioLevelObserver;
   readonly #log: FastifyBaseLogger;
   readonly #peers = new Map<string, Peer>();
   readonly #policy: RoomPolicy;
@@ -79,21 +110,24 @@ export class Room extends EventEmitter<RoomEvents> {
 
   private constructor(
     readonly conferenceId: string,
-    readonly workerIndex: number,
-    router: types.Router,
-    webRtcServer: types.WebRtcServer,
+    first: RoomRouter,
     speaker: types.ActiveSpeakerObserver,
+    levels: types.AudioLevelObserver,
     log: FastifyBaseLogger,
     options: RoomOptions,
   ) {
     super();
-    this.#router = router;
-    this.#webRtcServer = webRtcServer;
+    this.#routers = [first];
+    this.#workers = options.workers;
+    this.#consumersPerRouter = options.consumersPerRouter ?? CONSUMERS_PER_ROUTER;
     this.#speaker = speaker;
     this.#log = log;
     this.#policy = options.policy ?? new RoomPolicy();
     this.#hold = new SpeakerHold(options.speakerHoldMs ?? SPEAKER_HOLD_MS, () => this.#updateProgramme());
     speaker.on('dominantspeaker', ({ producer }) => this.#announceSpeaker(producer));
+    this.#levels = levels;
+    levels.on('volumes', (volumes) => this.#announceLevels(volumes));
+    levels.on('silence', () => this.#notifyHosts('audioLevels', { levels: [] }));
   }
 
   static async create(
@@ -105,15 +139,37 @@ export class Room extends EventEmitter<RoomEvents> {
     const router = await slot.worker.createRouter({ mediaCodecs: MEDIA_CODECS, appData: { conferenceId } });
     try {
       const speaker = await router.createActiveSpeakerObserver({ interval: 300 });
-      return new Room(conferenceId, slot.index, router, slot.webRtcServer, speaker, log, options);
+      const levels = await router.createAudioLevelObserver(AUDIO_LEVELS);
+      const first = { router, webRtcServer: slot.webRtcServer, workerIndex: slot.index, consumers: 0 };
+      return new Room(conferenceId, first, speaker, levels, log, options);
     } catch (error) {
       router.close();
       throw error;
     }
   }
 
+  /** The same for every router of the room: they share one codec list. */
   get rtpCapabilities(): types.RtpCapabilities {
-    return this.#router.rtpCapabilities;
+    return this.#routers[0]!.router.rtpCapabilities;
+  }
+
+  /** The worker of the room's first router. */
+  get workerIndex(): number {
+    return this.#routers[0]!.workerIndex;
+  }
+
+  /** Whether one of the room's routers lives on that worker (its death closes the room). */
+  usesWorker(index: number): boolean {
+    return this.#routers.some((r) => r.workerIndex === index);
+  }
+
+  get routers(): readonly RoomRouter[] {
+    return this.#routers;
+  }
+
+  /** The router a peer's transports and consumers live on, once it has a transport. */
+  routerOf(peer: Peer): RoomRouter | undefined {
+    return this.#routerOfPeer.get(peer.id);
   }
 
   get closed(): boolean {
@@ -186,6 +242,7 @@ export class Room extends EventEmitter<RoomEvents> {
     if (this.#peers.get(peer.id) !== peer) return;
     this.#peers.delete(peer.id);
     peer.close(reason);
+    this.#routerOfPeer.delete(peer.id);
     for (const other of this.#peers.values()) {
       if (receives(other.role, peer.role)) other.notify('peerLeft', { peerId: peer.id });
     }
@@ -280,8 +337,9 @@ export class Room extends EventEmitter<RoomEvents> {
     // One of each per peer: a client that lost connectivity restarts ICE instead.
     if (peer.transportOf(direction))
       throw new RoomError('CONFLICT', `a ${direction} transport exists already`);
-    const transport = await this.#router.createWebRtcTransport<TransportData>({
-      webRtcServer: this.#webRtcServer,
+    const home = this.#routerOfPeer.get(peer.id) ?? (await this.#assign(peer));
+    const transport = await home.router.createWebRtcTransport<TransportData>({
+      webRtcServer: home.webRtcServer,
       enableUdp: true,
       enableTcp: true,
       preferUdp: true,
@@ -346,10 +404,12 @@ export class Room extends EventEmitter<RoomEvents> {
       throw new RoomError('NOT_IN_ROOM', 'left the room');
     }
     peer.addProducer(producer);
+    const home = this.#routerOfPeer.get(peer.id);
+    if (home) for (const router of this.#routers) void this.#pipeTo(producer, home, router);
     if (producer.kind === 'audio') {
-      this.#speaker.addProducer({ producerId: producer.id }).catch((error: unknown) => {
-        this.#log.warn({ err: error, producerId: producer.id }, 'cannot observe audio producer for speaker');
-      });
+      const piped = home && this.#pipeTo(producer, home, this.#routers[0]!);
+      if (!piped) this.#observe(peer, producer);
+      else void piped.then((ok) => ok && this.#observe(peer, producer));
     }
     for (const other of this.peers) {
       if (consumes(other, peer, this.#programme.peerId)) this.#push(other, peer, producer);
@@ -366,6 +426,100 @@ export class Room extends EventEmitter<RoomEvents> {
     await consumer.setPreferredLayers({ spatialLayer: spatialLayerFor(view, spatialLayers) });
   }
 
+  /** Feeds an audio producer (or its copy on the first router) to the speaker and level observers. */
+  #observe(peer: Peer, producer: types.Producer<ProducerData>): void {
+    if (producer.closed) return;
+    this.#speaker.addProducer({ producerId: producer.id }).catch((error: unknown) => {
+      this.#log.warn({ err: error, producerId: producer.id }, 'cannot observe audio producer for speaker');
+    });
+    if (producer.appData.source === 'mic' && peer.role === 'point') {
+      this.#levels.addProducer({ producerId: producer.id }).catch((error: unknown) => {
+        this.#log.warn({ err: error, producerId: producer.id }, 'cannot observe audio producer for levels');
+      });
+    }
+  }
+
+  /**
+   * The router for a peer's first transport: the least loaded one under the
+   * budget, else a new one (one at a time, however many peers ask at once).
+   */
+  async #assign(peer: Peer): Promise<RoomRouter> {
+    const least = this.#routers.reduce((a, b) => (b.consumers < a.consumers ? b : a));
+    let home = least;
+    if (least.consumers >= this.#consumersPerRouter && this.#workers) {
+      this.#adding ??= this.#addRouter().finally(() => (this.#adding = undefined));
+      home = await this.#adding;
+    }
+    if (peer.closed) throw new RoomError('NOT_IN_ROOM', 'left the room');
+    const assigned = this.#routerOfPeer.get(peer.id);
+    if (assigned) return assigned;
+    this.#routerOfPeer.set(peer.id, home);
+    return home;
+  }
+
+  /** A router on another live worker if there is one (else the same), with every producer piped to it. */
+  async #addRouter(): Promise<RoomRouter> {
+    const workers = this.#workers!;
+    let slot: WorkerSlot;
+    try {
+      slot = workers.next();
+      for (let i = 0; i < workers.alive.length && this.usesWorker(slot.index); i++) slot = workers.next();
+    } catch {
+      throw new RoomError('NOT_READY', 'the media server is restarting: join again in a moment');
+    }
+    const conferenceId = this.conferenceId;
+    const router = await slot.worker.createRouter({ mediaCodecs: MEDIA_CODECS, appData: { conferenceId } });
+    if (this.#closed) {
+      router.close();
+      throw new RoomError('CONFLICT', 'the room is closing: join again');
+    }
+    const added: RoomRouter = {
+      router,
+      webRtcServer: slot.webRtcServer,
+      workerIndex: slot.index,
+      consumers: 0,
+    };
+    this.#routers.push(added);
+    this.#log.info({ conferenceId, routers: this.#routers.length, worker: slot.index }, 'room router added');
+    for (const peer of this.peers) {
+      const home = this.#routerOfPeer.get(peer.id);
+      if (home) for (const producer of peer.producers.values()) void this.#pipeTo(producer, home, added);
+    }
+    return added;
+  }
+
+  /**
+   * Pipes a producer from its router to another one, once; undefined when it
+   * is the same router. The promise never rejects: a failure is logged and the
+   * copy is missing (that router's peers then do not receive the producer).
+   */
+  #pipeTo(
+    producer: types.Producer<ProducerData>,
+    from: RoomRouter,
+    to: RoomRouter,
+  ): Promise<boolean> | undefined {
+    if (from === to) return undefined;
+    let pipes = this.#pipes.get(producer.id);
+    if (!pipes) {
+      pipes = new Map();
+      this.#pipes.set(producer.id, pipes);
+      producer.observer.once('close', () => this.#pipes.delete(producer.id));
+    }
+    let piped = pipes.get(to);
+    if (!piped) {
+      piped = from.router.pipeToRouter({ producerId: producer.id, router: to.router }).then(
+        () => true,
+        (error: unknown) => {
+          if (!producer.closed && !this.#closed)
+            this.#log.warn({ err: error, producerId: producer.id }, 'cannot pipe producer to a router');
+          return false;
+        },
+      );
+      pipes.set(to, piped);
+    }
+    return piped;
+  }
+
   /** Starts `#consume` in the background: a failure there is logged, never left unhandled. */
   #push(receiver: Peer, owner: Peer, producer: types.Producer<ProducerData>): void {
     this.#consume(receiver, owner, producer).catch((error: unknown) =>
@@ -377,7 +531,13 @@ export class Room extends EventEmitter<RoomEvents> {
   async #consume(receiver: Peer, owner: Peer, producer: types.Producer<ProducerData>): Promise<void> {
     const transport = receiver.transportOf('recv');
     if (!transport || producer.closed || this.#consumesProducer(receiver, producer.id)) return;
-    if (!this.#router.canConsume({ producerId: producer.id, rtpCapabilities: receiver.rtpCapabilities })) {
+    const home = this.#routerOfPeer.get(receiver.id);
+    const from = this.#routerOfPeer.get(owner.id);
+    if (!home || !from) return;
+    // On another router, the receiver consumes the producer's piped copy (same id).
+    const piped = this.#pipeTo(producer, from, home);
+    if (piped && !(await piped)) return;
+    if (!home.router.canConsume({ producerId: producer.id, rtpCapabilities: receiver.rtpCapabilities })) {
       this.#log.debug({ peer: receiver.id, producer: producer.id }, 'peer cannot consume producer');
       return;
     }
@@ -408,6 +568,8 @@ export class Room extends EventEmitter<RoomEvents> {
       return;
     }
     receiver.addConsumer(consumer);
+    home.consumers++;
+    consumer.observer.once('close', () => home.consumers--);
     const id = consumer.id;
     consumer.on('producerclose', () => receiver.notify('consumerClosed', { consumerId: id }));
     consumer.on('producerpause', () => receiver.notify('consumerPaused', { consumerId: id }));
@@ -432,6 +594,14 @@ export class Room extends EventEmitter<RoomEvents> {
     const speaker = this.peers.find((p) => p.producers.has(producer.id));
     this.#notifyHosts('activeSpeaker', { peerId: speaker?.id ?? null });
     this.#hold.heard(speaker?.role === 'point' ? speaker.id : null);
+  }
+
+  #announceLevels(volumes: types.AudioLevelObserverVolume[]): void {
+    const levels = volumes.flatMap(({ producer, volume }) => {
+      const peer = this.peers.find((p) => p.producers.has(producer.id));
+      return peer ? [{ peerId: peer.id, volume }] : [];
+    });
+    this.#notifyHosts('audioLevels', { levels });
   }
 
   /** Recomputes the programme; on a change, moves the points' consumers and tells everyone. */
@@ -493,7 +663,7 @@ export class Room extends EventEmitter<RoomEvents> {
     const peers = this.peers;
     this.#peers.clear();
     for (const peer of peers) peer.close(reason === 'idle' ? 'shutdown' : reason);
-    this.#router.close();
+    for (const { router } of this.#routers) router.close();
     this.emit('closed', reason);
   }
 }

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { Room, type RoomCloseReason } from './room.js';
+import { CONSUMERS_PER_ROUTER, Room, type RoomCloseReason } from './room.js';
 import { RoomError } from './room-error.js';
 import { RoomPolicy } from './room-policy.js';
 import type { WorkerPool, WorkerSlot } from './worker-pool.js';
@@ -13,13 +13,15 @@ export interface RoomsOptions {
   isLive: (conferenceId: string) => Promise<boolean>;
   /** How long a point must stay the dominant speaker before it becomes the programme. */
   speakerHoldMs?: number;
+  /** Consumers a room's router carries before the room adds a router on another worker. */
+  consumersPerRouter?: number;
   log: FastifyBaseLogger;
 }
 
 /**
  * The live rooms of this process, one per conference, each created on the pool's
- * next worker at its first join. A room closes when it has been empty for a
- * while, when its conference is no longer live, or when its worker dies (its
+ * next worker at its first join (and spread over more workers as it grows). A room closes when it has been empty for a
+ * while, when its conference is no longer live, or when one of its workers dies (its
  * peers are told to join again, which builds the room on a live worker).
  * The host's decisions (lock, removals, mutes, spotlight) outlive a rebuilt
  * room and are forgotten when the conference ends.
@@ -35,7 +37,12 @@ export class Rooms {
 
   constructor(pool: WorkerPool, options: RoomsOptions) {
     this.#pool = pool;
-    this.#options = { idleMs: 30_000, liveCheckMs: 5_000, ...options };
+    this.#options = {
+      idleMs: 30_000,
+      liveCheckMs: 5_000,
+      consumersPerRouter: CONSUMERS_PER_ROUTER,
+      ...options,
+    };
     pool.on('workerDied', this.#onWorkerDied);
     this.#liveCheck = setInterval(() => void this.#checkLive(), this.#options.liveCheckMs).unref();
   }
@@ -67,10 +74,12 @@ export class Rooms {
     }
     let policy = this.#policies.get(conferenceId);
     if (!policy) this.#policies.set(conferenceId, (policy = new RoomPolicy()));
-    const { speakerHoldMs, log } = this.#options;
+    const { speakerHoldMs, consumersPerRouter, log } = this.#options;
     return this.#track(
       await Room.create(conferenceId, slot, log, {
         policy,
+        workers: this.#pool,
+        consumersPerRouter,
         ...(speakerHoldMs === undefined ? {} : { speakerHoldMs }),
       }),
     );
@@ -142,7 +151,7 @@ export class Rooms {
     void (async () => {
       for (const pending of [...this.#rooms.values()]) {
         const room = await pending.catch(() => undefined);
-        if (room?.workerIndex === index) room.close('workerDied');
+        if (room?.usesWorker(index)) room.close('workerDied');
       }
     })();
   };
