@@ -221,6 +221,19 @@ export class NodePeer {
     };
   }
 
+  /**
+   * Restarts ICE on each transport, as a client does after a network change: the
+   * server gives new ICE parameters and libwebrtc starts a new ICE session on them.
+   */
+  async restartIce(): Promise<void> {
+    const transports = await Promise.all([this.#sendTransport, this.#recvTransport]);
+    for (const transport of transports) {
+      if (!transport || transport.closed) continue;
+      const { iceParameters } = await this.#port.request('restartIce', { transportId: transport.id });
+      await transport.restartIce({ iceParameters });
+    }
+  }
+
   /** Stops sources and sinks and closes producers, consumers and transports. Idempotent. */
   async close(): Promise<void> {
     if (this.#closed) return;

@@ -27,6 +27,8 @@ export interface PeerRequests {
   join: [{ rtpCapabilities: types.RtpCapabilities; displayName: string }, unknown];
   createWebRtcTransport: [{ direction: 'send' | 'recv' }, TransportInfo];
   connectWebRtcTransport: [{ transportId: string; dtlsParameters: types.DtlsParameters }, unknown];
+  /** New ICE credentials for a live transport, after a network change. */
+  restartIce: [{ transportId: string }, { iceParameters: types.IceParameters }];
   produce: [
     {
       transportId: string;
