@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import type {
   Conference,
   NotificationData,
@@ -7,10 +6,10 @@ import type {
   RequestMethod,
 } from '@diemcau/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedIn } from './helpers/accounts.js';
 import { startTestApi, type TestApi } from './helpers/api.js';
 import { DIALECTS } from './helpers/databases.js';
-import { insertTree, threeTier, type Tree } from './helpers/tree-fixture.js';
+import { startLiveConference, type LiveConference } from './helpers/live-conference.js';
+import { threeTier, type Tree } from './helpers/tree-fixture.js';
 import { waitFor } from './helpers/wait.js';
 import { DTLS, connect, deviceCapabilities, opus, vp8, type TestClient } from './signalling-client.js';
 
@@ -53,9 +52,7 @@ describe.each(DIALECTS)('host controls on %s', (kind) => {
     clients.push(client);
     return client;
   };
-  const pointToken = (code: string) =>
-    api.app.services.joinTokens.mint({ conferenceId: live.id, role: 'point', pointId: tree.point(code).id })
-      .token;
+  let pointToken: LiveConference['pointToken'];
   const room = async () => (await api.app.rooms.find(live.id))!;
   const serverPeer = async (peerId: string) => (await room()).peers.find((p) => p.id === peerId)!;
   /** Whose media a peer consumes on the server, as peer ids. */
@@ -83,24 +80,14 @@ describe.each(DIALECTS)('host controls on %s', (kind) => {
 
   beforeAll(async () => {
     api = await startTestApi(kind);
-    await api.app.http.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(api.app.http.server.address() as AddressInfo).port}`;
-    host = await signedIn(api, 'host');
-    tree = await insertTree(api.app.database.db, threeTier('H'));
-    const communes = ['H-D1-C1', 'H-D1-C2', 'H-D2-C1', 'H-D2-C2'].map((c) => tree.point(c).id);
-    const created = await api.request({
-      method: 'POST',
-      url: '/api/conferences',
-      as: host.token,
-      payload: { title: 'Hội nghị', scheduledStart: '2030-01-01T02:00:00Z', invite: { points: communes } },
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    const started = await api.request({
-      method: 'POST',
-      url: `/api/conferences/${created.json<Conference>().id}/start`,
-      as: host.token,
-    });
-    live = started.json();
+    const fixture = await startLiveConference(api, threeTier('H'), [
+      'H-D1-C1',
+      'H-D1-C2',
+      'H-D2-C1',
+      'H-D2-C2',
+    ]);
+    ({ url, host, tree, pointToken } = fixture);
+    live = fixture.conference;
     h = await enter(track(await connect(url, { session: host.token, conferenceId: live.id })), false);
     p1 = await point('H-D1-C1');
     p2 = await point('H-D1-C2');

@@ -1,9 +1,8 @@
-import type { AddressInfo } from 'node:net';
 import type { Conference } from '@diemcau/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedIn } from './helpers/accounts.js';
+import { startLiveConference } from './helpers/live-conference.js';
 import { startTestApi, type TestApi } from './helpers/api.js';
-import { insertTree, twoTier, type Tree } from './helpers/tree-fixture.js';
+import { twoTier, type Tree } from './helpers/tree-fixture.js';
 import { waitFor } from './helpers/wait.js';
 import { NodePeer } from './helpers/node-peer.js';
 import { socketPort, type SocketPort } from './helpers/node-peer/socket-port.js';
@@ -64,34 +63,12 @@ describe('ICE restart (sqlite)', () => {
 
   beforeAll(async () => {
     api = await startTestApi('sqlite');
-    await api.app.http.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(api.app.http.server.address() as AddressInfo).port}`;
-    const hostToken = (await signedIn(api, 'host')).token;
-    tree = await insertTree(api.app.database.db, twoTier('M'));
-    const created = await api.request({
-      method: 'POST',
-      url: '/api/conferences',
-      as: hostToken,
-      payload: {
-        title: 'Hội nghị trực tuyến',
-        scheduledStart: '2030-01-01T02:00:00Z',
-        invite: { points: [tree.point('M-C1').id] },
-      },
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    const started = await api.request({
-      method: 'POST',
-      url: `/api/conferences/${created.json<Conference>().id}/start`,
-      as: hostToken,
-    });
-    live = started.json();
+    const fixture = await startLiveConference(api, twoTier('M'), ['M-C1'], 'Hội nghị trực tuyến');
+    ({ url, tree } = fixture);
+    live = fixture.conference;
+    const hostToken = fixture.host.token;
     host = await enter({ session: hostToken, conferenceId: live.id }, 'host');
-    const token = api.app.services.joinTokens.mint({
-      conferenceId: live.id,
-      role: 'point',
-      pointId: tree.point('M-C1').id,
-    }).token;
-    point = await enter({ token }, 'point');
+    point = await enter({ token: fixture.pointToken('M-C1') }, 'point');
     await host.port.call('setGridPage', { peerIds: [point.peerId] });
   }, 20_000);
 

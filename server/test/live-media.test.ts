@@ -1,9 +1,8 @@
-import type { AddressInfo } from 'node:net';
 import type { Conference } from '@diemcau/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedIn } from './helpers/accounts.js';
+import { startLiveConference, type LiveConference } from './helpers/live-conference.js';
 import { startTestApi, type TestApi } from './helpers/api.js';
-import { insertTree, twoTier, type Tree } from './helpers/tree-fixture.js';
+import { twoTier, type Tree } from './helpers/tree-fixture.js';
 import { waitFor } from './helpers/wait.js';
 import { NodePeer, type ReceivedMedia } from './helpers/node-peer.js';
 import { socketPort, type SocketPort } from './helpers/node-peer/socket-port.js';
@@ -63,9 +62,7 @@ describe('live conference with real media (sqlite)', () => {
   let c: Member;
   const opened: Member[] = [];
 
-  const pointToken = (code: string) =>
-    api.app.services.joinTokens.mint({ conferenceId: live.id, role: 'point', pointId: tree.point(code).id })
-      .token;
+  let pointToken: LiveConference['pointToken'];
   const room = async () => (await api.app.rooms.find(live.id))!;
   /** Whose media a peer consumes on the server, as peer ids. */
   const consumedFrom = async (m: Member) => {
@@ -96,27 +93,15 @@ describe('live conference with real media (sqlite)', () => {
 
   beforeAll(async () => {
     api = await startTestApi('sqlite');
-    await api.app.http.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(api.app.http.server.address() as AddressInfo).port}`;
-    hostToken = (await signedIn(api, 'host')).token;
-    tree = await insertTree(api.app.database.db, twoTier('M'));
-    const created = await api.request({
-      method: 'POST',
-      url: '/api/conferences',
-      as: hostToken,
-      payload: {
-        title: 'Hội nghị trực tuyến',
-        scheduledStart: '2030-01-01T02:00:00Z',
-        invite: { points: ['M-C1', 'M-C2', 'M-C3'].map((code) => tree.point(code).id) },
-      },
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    const started = await api.request({
-      method: 'POST',
-      url: `/api/conferences/${created.json<Conference>().id}/start`,
-      as: hostToken,
-    });
-    live = started.json();
+    const fixture = await startLiveConference(
+      api,
+      twoTier('M'),
+      ['M-C1', 'M-C2', 'M-C3'],
+      'Hội nghị trực tuyến',
+    );
+    ({ url, tree, pointToken } = fixture);
+    hostToken = fixture.host.token;
+    live = fixture.conference;
     host = await enter({ session: hostToken, conferenceId: live.id }, 'host', true);
     // The points' microphones open once the host has set a spotlight (below): with a tone on every
     // point, the active speaker would otherwise become the programme after its 2 s hold.

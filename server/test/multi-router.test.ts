@@ -1,10 +1,9 @@
-import type { AddressInfo } from 'node:net';
 import type { Conference, NotificationData, NotificationMethod } from '@diemcau/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedIn } from './helpers/accounts.js';
+import { startLiveConference } from './helpers/live-conference.js';
 import { startTestApi, type TestApi } from './helpers/api.js';
 import { mediasoupTestEnv } from './helpers/ports.js';
-import { insertTree, threeTier, type Tree } from './helpers/tree-fixture.js';
+import { threeTier } from './helpers/tree-fixture.js';
 import { waitFor } from './helpers/wait.js';
 import { DTLS, connect, deviceCapabilities, opus, vp8, type TestClient } from './signalling-client.js';
 
@@ -37,7 +36,6 @@ async function arrival<M extends NotificationMethod>(
 
 describe('a room spread over two workers (sqlite)', () => {
   let api: TestApi;
-  let tree: Tree;
   let live: Conference;
   const clients: TestClient[] = [];
   let h: Joined;
@@ -71,38 +69,14 @@ describe('a room spread over two workers (sqlite)', () => {
       ...(await mediasoupTestEnv(2)),
       MEDIASOUP_CONSUMERS_PER_ROUTER: '3',
     });
-    await api.app.http.listen({ port: 0, host: '127.0.0.1' });
-    const url = `http://127.0.0.1:${(api.app.http.server.address() as AddressInfo).port}`;
-    const host = await signedIn(api, 'host');
-    tree = await insertTree(api.app.database.db, threeTier('R'));
     const codes = ['R-D1-C1', 'R-D1-C2', 'R-D2-C1'];
-    const created = await api.request({
-      method: 'POST',
-      url: '/api/conferences',
-      as: host.token,
-      payload: {
-        title: 'Hội nghị',
-        scheduledStart: '2030-01-01T02:00:00Z',
-        invite: { points: codes.map((c) => tree.point(c).id) },
-      },
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    live = (
-      await api.request({
-        method: 'POST',
-        url: `/api/conferences/${created.json<Conference>().id}/start`,
-        as: host.token,
-      })
-    ).json();
+    const fixture = await startLiveConference(api, threeTier('R'), codes);
+    const { url, host } = fixture;
+    live = fixture.conference;
     h = await enter(await connect(url, { session: host.token, conferenceId: live.id }));
     const points: Joined[] = [];
     for (const code of codes) {
-      const token = api.app.services.joinTokens.mint({
-        conferenceId: live.id,
-        role: 'point',
-        pointId: tree.point(code).id,
-      }).token;
-      const p = await enter(await connect(url, { token }));
+      const p = await enter(await connect(url, { token: fixture.pointToken(code) }));
       // The consumers each join makes are counted before the next point picks its router.
       for (const producerId of [h.mic, h.camera])
         await p.client.next('newConsumer', (d) => d.producerId === producerId);

@@ -1,17 +1,15 @@
-import type { AddressInfo } from 'node:net';
 import type { Conference } from '@diemcau/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedIn } from './helpers/accounts.js';
 import { startTestApi, type TestApi } from './helpers/api.js';
 import { DIALECTS } from './helpers/databases.js';
-import { insertTree, twoTier, type Tree } from './helpers/tree-fixture.js';
+import { startLiveConference, type LiveConference } from './helpers/live-conference.js';
+import { twoTier } from './helpers/tree-fixture.js';
 import { connect, deviceCapabilities, type TestClient } from './signalling-client.js';
 
 describe.each(DIALECTS)('getRouterRtpCapabilities on %s', (kind) => {
   let api: TestApi;
   let url: string;
   let host: { token: string; accountId: string };
-  let tree: Tree;
   let live: Conference;
   const clients: TestClient[] = [];
 
@@ -19,33 +17,13 @@ describe.each(DIALECTS)('getRouterRtpCapabilities on %s', (kind) => {
     clients.push(client);
     return client;
   };
-  const pointToken = (code: string) =>
-    api.app.services.joinTokens.mint({ conferenceId: live.id, role: 'point', pointId: tree.point(code).id })
-      .token;
+  let pointToken: LiveConference['pointToken'];
 
   beforeAll(async () => {
     api = await startTestApi(kind);
-    await api.app.http.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(api.app.http.server.address() as AddressInfo).port}`;
-    host = await signedIn(api, 'host');
-    tree = await insertTree(api.app.database.db, twoTier('R'));
-    const created = await api.request({
-      method: 'POST',
-      url: '/api/conferences',
-      as: host.token,
-      payload: {
-        title: 'Hội nghị',
-        scheduledStart: '2030-01-01T02:00:00Z',
-        invite: { points: [tree.point('R-C1').id, tree.point('R-C2').id] },
-      },
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    const started = await api.request({
-      method: 'POST',
-      url: `/api/conferences/${created.json<Conference>().id}/start`,
-      as: host.token,
-    });
-    live = started.json();
+    const fixture = await startLiveConference(api, twoTier('R'), ['R-C1', 'R-C2']);
+    ({ url, host, pointToken } = fixture);
+    live = fixture.conference;
   });
   afterAll(async () => {
     expect(clients.flatMap((c) => c.violations)).toEqual([]);
