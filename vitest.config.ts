@@ -2,6 +2,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['protocol', 'server', 'media-worker', 'scripts'],
+    projects: ['protocol', 'server', 'media-worker', 'web-client', 'scripts'],
   },
 });

@@ -134,6 +134,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const rooms = new Rooms(pool, {
     isLive: async (id) => (await services.conferences.getLive(id)) !== undefined,
     consumersPerRouter: config.mediasoup.consumersPerRouter,
+    reconnectGraceMs: config.reconnectGraceSeconds * 1000,
     log,
   });
   // Deferred past the current request, so a host who ended it from the room gets its answer first.

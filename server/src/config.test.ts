@@ -23,6 +23,8 @@ describe('loadConfig', () => {
     expect(config.mediasoup.announcedIp).toBe('10.0.0.5');
     expect(config.mediasoup.consumersPerRouter).toBe(500);
     expect(loadConfig({ MEDIASOUP_CONSUMERS_PER_ROUTER: '2' }).mediasoup.consumersPerRouter).toBe(2);
+    expect(config.reconnectGraceSeconds).toBe(20);
+    expect(loadConfig({ RECONNECT_GRACE_SECONDS: '0' }).reconnectGraceSeconds).toBe(0);
   });
 
   it('selects PostgreSQL from a postgres URL and SQLite from sqlite:PATH', () => {
@@ -50,6 +52,7 @@ describe('loadConfig', () => {
     [{ TRUST_PROXY: 'my proxy' }, 'TRUST_PROXY', 'must be false, true, a hop count or proxy addresses'],
     [{ SECRET_KEY: 'short' }, 'SECRET_KEY', 'at least 32 characters'],
     [{ DEMO_DATA: 'maybe' }, 'DEMO_DATA', 'must be true or false'],
+    [{ RECONNECT_GRACE_SECONDS: '-1' }, 'RECONNECT_GRACE_SECONDS', 'must be an integer 0-600'],
   ])('names the variable at fault: %j', (env, variable, reason) => {
     const error = errorOf(env);
     expect(error.variable).toBe(variable);

@@ -31,6 +31,8 @@ export interface Config {
   /** Load the demo province into an empty database. */
   demoData: boolean;
   sessionTtlHours: number;
+  /** How long a participant whose connection dropped keeps its place in the room. */
+  reconnectGraceSeconds: number;
   /** Fastify's trustProxy: false, a hop count, or the proxies' addresses. */
   trustProxy: boolean | number | string[];
   mediasoup: {
@@ -141,6 +143,7 @@ export function loadConfig(env: Env = process.env): Config {
     secretKey: secret(env, 'SECRET_KEY'),
     demoData: envBoolean(env, 'DEMO_DATA', true),
     sessionTtlHours: envInteger(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    reconnectGraceSeconds: envInteger(env, 'RECONNECT_GRACE_SECONDS', 20, 0, 600),
     trustProxy: trustProxy(env),
     mediasoup: {
       workers,

@@ -8,6 +8,8 @@ import { MediaSource, PeerInfo } from './requests.js';
 export const NotificationSchemas = {
   peerJoined: PeerInfo,
   peerLeft: Type.Object({ peerId: Id }),
+  /** Its connection dropped: it keeps its place for the grace period, then leaves unless it comes back. */
+  peerReconnecting: Type.Object({ peerId: Id }),
   /** A consumer made for this peer, paused until it answers `resumeConsumer`. */
   newConsumer: Type.Object({
     id: Id,
@@ -82,6 +84,7 @@ const notification = <M extends NotificationMethod>(method: M) =>
 export const SignallingNotification = Type.Union([
   notification('peerJoined'),
   notification('peerLeft'),
+  notification('peerReconnecting'),
   notification('newConsumer'),
   notification('consumerClosed'),
   notification('consumerPaused'),

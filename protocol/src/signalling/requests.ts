@@ -32,6 +32,8 @@ export const PeerInfo = Type.Object({
   /** The bridge point a `point` peer speaks for. */
   pointId: Type.Optional(Id),
   displayName: Name,
+  /** Its connection dropped; it keeps its place for the server's grace period. */
+  reconnecting: Type.Optional(Type.Boolean()),
   producers: Type.Array(ProducerInfo),
 });
 export type PeerInfo = Type.Static<typeof PeerInfo>;

@@ -55,6 +55,7 @@ export class Peer extends EventEmitter<PeerEvents> {
   /** For a host, the peers on its visible grid page (none until it says); null: every peer. */
   #gridPage: Set<string> | null;
   #closed = false;
+  #grace: NodeJS.Timeout | undefined;
 
   constructor(
     readonly identity: PeerIdentity,
@@ -71,6 +72,16 @@ export class Peer extends EventEmitter<PeerEvents> {
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** Whether its signalling dropped and it waits, within the grace period, for its client to come back. */
+  get suspended(): boolean {
+    return this.#grace !== undefined;
+  }
+
+  /** Calls `expire` after `ms` unless the peer closes first (replaced by its returning client, or ended). */
+  suspend(ms: number, expire: () => void): void {
+    this.#grace ??= setTimeout(expire, ms);
   }
 
   get transports(): ReadonlyMap<string, types.WebRtcTransport<TransportData>> {
@@ -91,6 +102,7 @@ export class Peer extends EventEmitter<PeerEvents> {
       role: this.role,
       ...(this.identity.pointId ? { pointId: this.identity.pointId } : {}),
       displayName: this.identity.displayName,
+      ...(this.suspended ? { reconnecting: true } : {}),
       producers: [...this.#producers.values()].map((p): ProducerInfo => ({
         id: p.id,
         kind: p.kind,
@@ -173,6 +185,7 @@ export class Peer extends EventEmitter<PeerEvents> {
   close(reason: PeerCloseReason): void {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#grace);
     for (const transport of this.#transports.values()) transport.close();
     this.emit('closed', reason);
   }

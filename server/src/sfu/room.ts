@@ -54,10 +54,15 @@ export interface RoomOptions {
   workers?: Pick<WorkerPool, 'next' | 'alive'>;
   /** Consumers a router carries before new peers go to another router. */
   consumersPerRouter?: number;
+  /** How long a peer whose signalling dropped keeps its place; 0: it leaves at once. */
+  reconnectGraceMs?: number;
 }
 
 /** mediasoup's guidance: about 500 consumers per worker (one CPU core). */
 export const CONSUMERS_PER_ROUTER = 500;
+
+/** Long enough for a socket.io client to notice, back off and reconnect over a flaky link. */
+export const RECONNECT_GRACE_MS = 20_000;
 
 /** One of the room's routers, with the consumers the room made on it. */
 export interface RoomRouter {
@@ -69,6 +74,8 @@ export interface RoomRouter {
 
 /** What the host's level meters get: the ten loudest points above -70 dBov, every 400 ms. */
 const AUDIO_LEVELS: types.AudioLevelObserverOptions = { maxEntries: 10, threshold: -70, interval: 400 };
+/** How long after its last level report a microphone still counts as speaking (a few level intervals). */
+const RECENTLY_AUDIBLE_MS = 1_500;
 
 const SOURCE_KIND: Record<MediaSource, MediaKind> = { mic: 'audio', camera: 'video', screen: 'video' };
 
@@ -98,12 +105,17 @@ export class Room extends EventEmitter<RoomEvents> {
   #adding: Promise<RoomRouter> | undefined;
   readonly #workers: Pick<WorkerPool, 'next' | 'alive'> | undefined;
   readonly #consumersPerRouter: number;
+  readonly #reconnectGraceMs: number;
   readonly #speaker: types.ActiveSpeakerObserver;
   readonly #levels: types.AudioLevelObserver;
   readonly #log: FastifyBaseLogger;
   readonly #peers = new Map<string, Peer>();
   readonly #policy: RoomPolicy;
   readonly #hold: SpeakerHold;
+  /** The observer's latest dominant speaker (a peer id). */
+  #dominant: string | null = null;
+  /** When each peer's microphone was last above the level threshold (performance.now()). */
+  readonly #lastAudible = new Map<string, number>();
   readonly #floor = new FloorQueue();
   #programme: Programme = { peerId: null, reason: 'none' };
   #closed = false;
@@ -120,6 +132,7 @@ export class Room extends EventEmitter<RoomEvents> {
     this.#routers = [first];
     this.#workers = options.workers;
     this.#consumersPerRouter = options.consumersPerRouter ?? CONSUMERS_PER_ROUTER;
+    this.#reconnectGraceMs = options.reconnectGraceMs ?? RECONNECT_GRACE_MS;
     this.#speaker = speaker;
     this.#log = log;
     this.#policy = options.policy ?? new RoomPolicy();
@@ -248,8 +261,26 @@ export class Room extends EventEmitter<RoomEvents> {
     }
     if (this.#floor.remove(peer.id)) this.#notifyFloor();
     this.#hold.forget(peer.id);
+    this.#lastAudible.delete(peer.id);
     this.#updateProgramme();
     this.emit('peerLeft', peer);
+  }
+
+  /**
+   * The peer's signalling dropped without a goodbye. It keeps its place (and its
+   * media, while its transports still flow) for the grace period: a session of
+   * the same point that joins meanwhile replaces it, so the point is never in the
+   * room twice, its attendance has no gap and the hosts' grid does not lose it for
+   * a blip. Whoever sees it hears `peerReconnecting`; after the grace it leaves.
+   */
+  suspend(peer: Peer): void {
+    if (this.#peers.get(peer.id) !== peer || peer.suspended) return;
+    if (this.#reconnectGraceMs <= 0) return this.leave(peer, 'disconnected');
+    peer.suspend(this.#reconnectGraceMs, () => this.leave(peer, 'disconnected'));
+    for (const other of this.#peers.values()) {
+      if (other !== peer && receives(other.role, peer.role))
+        other.notify('peerReconnecting', { peerId: peer.id });
+    }
   }
 
   // Host controls. Each target is a bridge point's peer in this room.
@@ -592,16 +623,40 @@ export class Room extends EventEmitter<RoomEvents> {
 
   #announceSpeaker(producer: types.Producer): void {
     const speaker = this.peers.find((p) => p.producers.has(producer.id));
-    this.#notifyHosts('activeSpeaker', { peerId: speaker?.id ?? null });
-    this.#hold.heard(speaker?.role === 'point' ? speaker.id : null);
+    this.#dominant = speaker?.id ?? null;
+    this.#notifyHosts('activeSpeaker', { peerId: this.#dominant });
+    this.#judgeSpeaker();
+  }
+
+  /**
+   * Only a point that is really speaking may become the programme. mediasoup's
+   * observer names the only microphone (or the first, when the dominant one
+   * closes) even when it is paused or silent, so its choice counts only while
+   * that point's microphone is live and was recently above the level threshold.
+   */
+  #judgeSpeaker(): void {
+    const peer = this.#dominant ? this.#peers.get(this.#dominant) : undefined;
+    const mic = peer?.producerOf('mic');
+    const heardAt = peer ? this.#lastAudible.get(peer.id) : undefined;
+    const speaking =
+      peer?.role === 'point' &&
+      mic !== undefined &&
+      !mic.paused &&
+      heardAt !== undefined &&
+      performance.now() - heardAt < RECENTLY_AUDIBLE_MS;
+    this.#hold.heard(speaking ? peer.id : null);
   }
 
   #announceLevels(volumes: types.AudioLevelObserverVolume[]): void {
+    const now = performance.now();
     const levels = volumes.flatMap(({ producer, volume }) => {
       const peer = this.peers.find((p) => p.producers.has(producer.id));
+      if (peer) this.#lastAudible.set(peer.id, now);
       return peer ? [{ peerId: peer.id, volume }] : [];
     });
     this.#notifyHosts('audioLevels', { levels });
+    // The dominant point may have just become audible (a host unmuted it).
+    this.#judgeSpeaker();
   }
 
   /** Recomputes the programme; on a change, moves the points' consumers and tells everyone. */

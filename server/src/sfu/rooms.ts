@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { CONSUMERS_PER_ROUTER, Room, type RoomCloseReason } from './room.js';
+import { CONSUMERS_PER_ROUTER, RECONNECT_GRACE_MS, Room, type RoomCloseReason } from './room.js';
 import { RoomError } from './room-error.js';
 import { RoomPolicy } from './room-policy.js';
 import type { WorkerPool, WorkerSlot } from './worker-pool.js';
@@ -15,6 +15,8 @@ export interface RoomsOptions {
   speakerHoldMs?: number;
   /** Consumers a room's router carries before the room adds a router on another worker. */
   consumersPerRouter?: number;
+  /** How long a peer whose signalling dropped keeps its place (0: it leaves at once). */
+  reconnectGraceMs?: number;
   log: FastifyBaseLogger;
 }
 
@@ -41,6 +43,7 @@ export class Rooms {
       idleMs: 30_000,
       liveCheckMs: 5_000,
       consumersPerRouter: CONSUMERS_PER_ROUTER,
+      reconnectGraceMs: RECONNECT_GRACE_MS,
       ...options,
     };
     pool.on('workerDied', this.#onWorkerDied);
@@ -74,12 +77,13 @@ export class Rooms {
     }
     let policy = this.#policies.get(conferenceId);
     if (!policy) this.#policies.set(conferenceId, (policy = new RoomPolicy()));
-    const { speakerHoldMs, consumersPerRouter, log } = this.#options;
+    const { speakerHoldMs, consumersPerRouter, reconnectGraceMs, log } = this.#options;
     return this.#track(
       await Room.create(conferenceId, slot, log, {
         policy,
         workers: this.#pool,
         consumersPerRouter,
+        reconnectGraceMs,
         ...(speakerHoldMs === undefined ? {} : { speakerHoldMs }),
       }),
     );

@@ -53,6 +53,11 @@ export class Session {
     peer.once('closed', (reason) => this.#detach(peer, reason));
   }
 
+  /** The socket dropped without leaving: the peer waits for its client within the grace period. */
+  drop(): void {
+    if (this.#room && this.#peer) this.#room.suspend(this.#peer);
+  }
+
   /** Leaves the room, if in one. */
   leave(reason: Extract<PeerCloseReason, 'left' | 'disconnected'>): void {
     if (this.#room && this.#peer) this.#room.leave(this.#peer, reason);

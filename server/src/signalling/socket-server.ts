@@ -96,7 +96,13 @@ function serve(
       })
       .catch((error: unknown) => log.error({ err: error, socket: socket.id }, 'cannot answer a request'));
   });
-  socket.on('disconnect', () => session.leave('disconnected'));
+  socket.on('disconnect', (reason) => {
+    // A client that closes its socket has left; a lost connection may come back.
+    if (reason === 'client namespace disconnect') session.leave('left');
+    else if (reason === 'server namespace disconnect' || reason === 'server shutting down')
+      session.leave('disconnected');
+    else session.drop();
+  });
 }
 
 /** Disconnects every client without closing the HTTP server (Fastify owns it). */

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import {
+  applyNotification,
+  initialSnapshot,
+  withoutConsumer,
+  type RoomSnapshot,
+  type Track,
+} from './room-state.js';
+
+const point = (id: string) => ({
+  id,
+  role: 'point' as const,
+  pointId: `pt-${id}`,
+  displayName: `Hall ${id}`,
+  producers: [{ id: `cam-${id}`, kind: 'video' as const, source: 'camera' as const, paused: false }],
+});
+
+function apply(snapshot: RoomSnapshot, ...events: [string, unknown][]): RoomSnapshot {
+  return events.reduce((s, [method, data]) => applyNotification(s, method, data), snapshot);
+}
+
+describe('room snapshot', () => {
+  it('follows peers joining, reconnecting and leaving, and forgets what the one who left said', () => {
+    const s = apply(
+      initialSnapshot(),
+      ['peerJoined', point('a')],
+      ['peerJoined', point('b')],
+      ['peerReconnecting', { peerId: 'a' }],
+      ['audioLevels', { levels: [{ peerId: 'b', volume: -20 }] }],
+      ['activeSpeaker', { peerId: 'b' }],
+    );
+    expect(s.peers.map((p) => [p.id, p.reconnecting])).toEqual([
+      ['a', true],
+      ['b', false],
+    ]);
+    expect(s.peers[1]!.sources).toEqual({ camera: { paused: false } });
+    const left = applyNotification(s, 'peerLeft', { peerId: 'b' });
+    expect(left.peers.map((p) => p.id)).toEqual(['a']);
+    expect(left.levels).toEqual({});
+    expect(left.activeSpeaker).toBeNull();
+  });
+
+  it('holds and releases the local microphone as the host decides', () => {
+    const muted = apply(initialSnapshot(), ['mutedByHost', { source: 'mic' }]);
+    expect(muted.local.mic).toMatchObject({ heldByHost: true, paused: false });
+    const unmuted = apply(
+      { ...muted, local: { ...muted.local, mic: { ...muted.local.mic, paused: true } } },
+      ['unmutedByHost', { source: 'mic' }],
+    );
+    expect(unmuted.local.mic).toMatchObject({ heldByHost: false, paused: false });
+  });
+
+  it('marks received media paused and drops it when its consumer closes', () => {
+    const track = { id: 't' } as unknown as Track;
+    let s = apply(initialSnapshot(), ['peerJoined', point('a')]);
+    s = { ...s, peers: [{ ...s.peers[0]!, media: { camera: { track, consumerId: 'c1', paused: false } } }] };
+    s = applyNotification(s, 'consumerPaused', { consumerId: 'c1' });
+    expect(s.peers[0]!.media.camera?.paused).toBe(true);
+    expect(withoutConsumer(s, 'c1').peers[0]!.media).toEqual({});
+  });
+
+  it('keeps the snapshot for a notification it does not know', () => {
+    const s = initialSnapshot();
+    expect(applyNotification(s, 'somethingNew', {})).toBe(s);
+  });
+});
