@@ -8,7 +8,8 @@ import { exec, which } from './exec.mjs';
 import { SetupError, log } from './log.mjs';
 import { postgresBinDir } from './postgres.mjs';
 
-export const TEST_PACKAGES = ['ffmpeg', 'redis-server', 'postgresql'];
+/** chromium runs the browser tests; the DejaVu font draws the clock into their HLS fixture. */
+export const TEST_PACKAGES = ['ffmpeg', 'redis-server', 'postgresql', 'chromium', 'fonts-dejavu-core'];
 
 /**
  * What `npm start` needs from the system: a Redis unless REDIS_URL points at one, and ffmpeg
@@ -26,6 +27,7 @@ const PROVIDES = {
   'redis-server': () => which('redis-server') !== null,
   ffmpeg: () => which('ffmpeg') !== null,
   postgresql: () => postgresBinDir() !== null,
+  chromium: () => which('chromium') !== null,
 };
 
 /** @param {string} pkg */

@@ -13,6 +13,7 @@ import { StartupError } from './errors.js';
 import { installErrorHandlers } from './http/errors.js';
 import { api, type ApiServices } from './http/api.js';
 import { healthRoutes } from './http/health.js';
+import { pages } from './http/pages.js';
 import { JobQueues } from './jobs/queues.js';
 import { createMetrics } from './metrics.js';
 import { RedisLink } from './redis-link.js';
@@ -92,7 +93,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   installErrorHandlers(http);
   await http.register(fastifyHelmet, {
     contentSecurityPolicy: {
-      directives: { 'media-src': ["'self'", 'blob:'], 'connect-src': ["'self'", 'ws:', 'wss:'] },
+      directives: {
+        'media-src': ["'self'", 'blob:'],
+        'connect-src': ["'self'", 'ws:', 'wss:'],
+        // Halls open diemcau over plain http on a LAN too: upgrading would break every page there.
+        'upgrade-insecure-requests': null,
+      },
     },
   });
   await http.register(fastifyCookie);
@@ -128,7 +134,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
   });
   if (fs.existsSync(config.webClientDir)) {
-    await http.register(fastifyStatic, { root: config.webClientDir, wildcard: false });
+    // `index: false`: `/` is a page of its own, with the pages' headers.
+    await http.register(fastifyStatic, { root: config.webClientDir, wildcard: false, index: false });
+    await http.register(pages);
   }
 
   const rooms = new Rooms(pool, {

@@ -56,7 +56,7 @@ export const NotificationSchemas = {
   unmutedByHost: Type.Object({ source: MediaSource }),
   /** To hosts: what the host controls hold for a point now. */
   pointState: Type.Object({ peerId: Id, micMutedByHost: Type.Boolean(), cameraOffByHost: Type.Boolean() }),
-  /** To hosts: the room's settings, on joining and on each change. */
+  /** To everyone: the room's settings, on joining and on each change. */
   roomSettings: Type.Object({ locked: Type.Boolean(), pointsMayUnmute: Type.Boolean() }),
   /** To a point the host removed; this socket is closed next and may not join this conference again. */
   removed: Type.Object({ reason: Type.String() }),

@@ -241,8 +241,9 @@ export class Room extends EventEmitter<RoomEvents> {
   welcome(peer: Peer): void {
     if (peer.closed) return;
     peer.notify('programmeChanged', this.#programmeData());
-    if (peer.role !== 'host') return;
+    // Points too: a hall muted by the host sees at once whether it may unmute itself.
     peer.notify('roomSettings', this.#settings());
+    if (peer.role !== 'host') return;
     peer.notify('floorQueue', { entries: this.#floor.entries() });
     for (const point of this.peers) {
       const state = this.#pointState(point);
@@ -331,7 +332,8 @@ export class Room extends EventEmitter<RoomEvents> {
   setSettings(change: { locked?: boolean; pointsMayUnmute?: boolean }): void {
     if (change.locked !== undefined) this.#policy.locked = change.locked;
     if (change.pointsMayUnmute !== undefined) this.#policy.pointsMayUnmute = change.pointsMayUnmute;
-    this.#notifyHosts('roomSettings', this.#settings());
+    const settings = this.#settings();
+    for (const peer of this.#peers.values()) peer.notify('roomSettings', settings);
   }
 
   raiseHand(point: Peer): void {

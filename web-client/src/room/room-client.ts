@@ -21,7 +21,9 @@ import {
   initialSnapshot,
   remotePeer,
   updatePeer,
+  withSender,
   withoutConsumer,
+  withoutSilentSenders,
   type Closed,
   type RoomSnapshot,
   type Track,
@@ -198,6 +200,7 @@ export class RoomClient {
 
   /** Shows a peer's video as a thumbnail (lowest layer) or large (highest). */
   async setView(peerId: string, view: View): Promise<void> {
+    if (this.#views.get(peerId) === view) return;
     this.#views.set(peerId, view);
     const consumerId = this.#snapshot.peers.find((p) => p.id === peerId)?.media.camera?.consumerId;
     if (consumerId && this.#inRoom) await request(this.#socket, 'setConsumerView', { consumerId, view });
@@ -348,7 +351,7 @@ export class RoomClient {
         const { consumerId } = data as NotificationData<'consumerClosed'>;
         this.#consumers.get(consumerId)?.close();
         this.#consumers.delete(consumerId);
-        this.#set(withoutConsumer(this.#snapshot, consumerId));
+        this.#set(withoutSilentSenders(withoutConsumer(this.#snapshot, consumerId)));
         return;
       }
       case 'mutedByHost':
@@ -395,7 +398,7 @@ export class RoomClient {
       }
       this.#consumers.set(consumer.id, consumer);
       this.#set(
-        updatePeer(this.#snapshot, info.peerId, (p) => ({
+        updatePeer(withSender(this.#snapshot, info.peerId), info.peerId, (p) => ({
           ...p,
           media: {
             ...p.media,

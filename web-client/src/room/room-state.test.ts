@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   applyNotification,
   initialSnapshot,
+  withSender,
   withoutConsumer,
+  withoutSilentSenders,
   type RoomSnapshot,
   type Track,
 } from './room-state.js';
@@ -62,5 +64,24 @@ describe('room snapshot', () => {
   it('keeps the snapshot for a notification it does not know', () => {
     const s = initialSnapshot();
     expect(applyNotification(s, 'somethingNew', {})).toBe(s);
+  });
+});
+
+describe('senders a point is not told of', () => {
+  it('adds the programme hall when its media arrives, names it, and drops it when its media goes', () => {
+    const track = { id: 't' } as unknown as Track;
+    let s = applyNotification(initialSnapshot(), 'programmeChanged', {
+      peerId: 'p9',
+      reason: 'spotlight',
+      displayName: 'Xã Lộc Hưng',
+    });
+    s = withSender(s, 'p9');
+    expect(s.peers).toMatchObject([
+      { id: 'p9', role: 'point', displayName: 'Xã Lộc Hưng', senderOnly: true },
+    ]);
+    expect(withSender(s, 'p9')).toBe(s);
+    s = { ...s, peers: [{ ...s.peers[0]!, media: { camera: { track, consumerId: 'c9', paused: false } } }] };
+    expect(withoutSilentSenders(s)).toBe(s);
+    expect(withoutSilentSenders(withoutConsumer(s, 'c9')).peers).toEqual([]);
   });
 });

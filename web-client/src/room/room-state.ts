@@ -59,6 +59,11 @@ export interface RemotePeer {
   displayName: string;
   /** Its connection dropped; the server keeps its place for a grace period. */
   reconnecting: boolean;
+  /**
+   * Known only by the media it sends to this client: a point is not told of the
+   * other halls, yet receives the one on the programme.
+   */
+  senderOnly?: true;
   /** What it sends, as announced (present before a consumer reaches this client). */
   sources: Partial<Record<MediaSource, { paused: boolean }>>;
   /** What this client receives of it. */
@@ -139,6 +144,34 @@ export function updatePeer(
   return { ...snapshot, peers: snapshot.peers.map((p) => (p.id === peerId ? change(p) : p)) };
 }
 
+/**
+ * The snapshot with the sender of a new consumer among its peers: a point
+ * receives the programme hall without being told of it, so it is named after
+ * the programme (the server gives the programme's name).
+ */
+export function withSender(snapshot: RoomSnapshot, peerId: string): RoomSnapshot {
+  if (snapshot.peers.some((p) => p.id === peerId)) return snapshot;
+  const { programme } = snapshot;
+  const sender: RemotePeer = {
+    ...remotePeer({
+      id: peerId,
+      role: 'point',
+      displayName: programme.peerId === peerId ? (programme.displayName ?? '') : '',
+      producers: [],
+    }),
+    senderOnly: true,
+  };
+  return { ...snapshot, peers: [...snapshot.peers, sender] };
+}
+
+/** Drops the peers known only by their media once nothing of theirs is received. */
+export function withoutSilentSenders(snapshot: RoomSnapshot): RoomSnapshot {
+  const silent = (p: RemotePeer) => p.senderOnly && Object.keys(p.media).length === 0;
+  return snapshot.peers.some(silent)
+    ? { ...snapshot, peers: snapshot.peers.filter((p) => !silent(p)) }
+    : snapshot;
+}
+
 /** The peer and source a consumer belongs to. */
 export function findConsumer(
   snapshot: RoomSnapshot,
@@ -206,8 +239,15 @@ export function applyNotification(snapshot: RoomSnapshot, method: string, data: 
       const { levels } = data as NotificationData<'audioLevels'>;
       return { ...snapshot, levels: Object.fromEntries(levels.map((l) => [l.peerId, l.volume])) };
     }
-    case 'programmeChanged':
-      return { ...snapshot, programme: data as NotificationData<'programmeChanged'> };
+    case 'programmeChanged': {
+      const programme = data as NotificationData<'programmeChanged'>;
+      const named = programme.peerId
+        ? updatePeer(snapshot, programme.peerId, (p) =>
+            p.senderOnly && programme.displayName ? { ...p, displayName: programme.displayName } : p,
+          )
+        : snapshot;
+      return { ...named, programme };
+    }
     case 'pointState': {
       const { peerId, micMutedByHost, cameraOffByHost } = data as NotificationData<'pointState'>;
       return updatePeer(snapshot, peerId, (p) => ({ ...p, micMutedByHost, cameraOffByHost }));

@@ -1,0 +1,48 @@
+import { defineStrings } from '../i18n/i18n.js';
+
+/** The watch page: what a viewer of a livestream reads. */
+export const viewerStrings = defineStrings(
+  {
+    pageTitle: 'Xem trực tiếp',
+    documentTitle: '{title} — Xem trực tiếp',
+    loading: 'Đang tải thông tin buổi phát…',
+    scheduled: 'Chưa bắt đầu. Dự kiến phát lúc {time}, {date}.',
+    waiting: 'Đang chờ tín hiệu phát trực tiếp…',
+    playing: 'Đang phát trực tiếp.',
+    stalled: 'Mất tín hiệu, đang kết nối lại…',
+    ended: 'Buổi phát trực tiếp đã kết thúc.',
+    cancelled: 'Sự kiện đã bị huỷ.',
+    notFound: 'Không tìm thấy trang xem này. Hãy kiểm tra lại đường dẫn.',
+    unauthorized: 'Đường dẫn xem không hợp lệ hoặc đã được thay. Hãy xin đường dẫn mới từ ban tổ chức.',
+    unreachable: 'Không kết nối được máy chủ. Đang thử lại…',
+    noSlug: 'Địa chỉ này thiếu mã của buổi phát. Hãy mở đúng đường dẫn ban tổ chức gửi.',
+    unsupported:
+      'Trình duyệt này không phát được video trực tiếp. Hãy dùng Chrome, Edge, Firefox hoặc Safari bản mới.',
+    liveBadge: 'Trực tiếp',
+    videoLabel: 'Video trực tiếp: {title}',
+    unmute: 'Bật tiếng',
+    mute: 'Tắt tiếng',
+    play: 'Phát video',
+  },
+  {
+    pageTitle: 'Watch live',
+    documentTitle: '{title} — Watch live',
+    loading: 'Loading the broadcast…',
+    scheduled: 'Not started yet. Scheduled for {time}, {date}.',
+    waiting: 'Waiting for the live broadcast…',
+    playing: 'Live now.',
+    stalled: 'Signal lost, reconnecting…',
+    ended: 'The live broadcast has ended.',
+    cancelled: 'This event has been cancelled.',
+    notFound: 'This watch page does not exist. Check the link.',
+    unauthorized: 'This viewing link is invalid or has been replaced. Ask the organisers for a new one.',
+    unreachable: 'Cannot reach the server. Retrying…',
+    noSlug: 'This address has no broadcast code. Open the link the organisers sent.',
+    unsupported: 'This browser cannot play live video. Use a recent Chrome, Edge, Firefox or Safari.',
+    liveBadge: 'Live',
+    videoLabel: 'Live video: {title}',
+    unmute: 'Unmute',
+    mute: 'Mute',
+    play: 'Play video',
+  },
+);

@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Conference, ConferenceCreate } from '@diemcau/protocol';
+import type { FastifyInstance } from 'fastify';
+import { signedIn } from '../../../server/test/helpers/accounts.js';
+import { startTestApi, type TestApi } from '../../../server/test/helpers/api.js';
+import { WEB_CLIENT_DIST } from './paths.js';
+
+/** The real server (SQLite, one mediasoup worker, Redis) serving the built web client on a free port. */
+export interface E2eServer {
+  url: string;
+  api: TestApi;
+  /** Served at /hls/: the stream of watch page `<slug>` goes in `<hlsRoot>/<slug>/`. */
+  hlsRoot: string;
+  /** Schedules a conference with a watch page; `watchAccess` defaults to public. */
+  schedule(
+    body: Pick<ConferenceCreate, 'title' | 'watchSlug'> & Partial<ConferenceCreate>,
+  ): Promise<Conference>;
+  /** POST /api/conferences/:id/<action> as the host. */
+  act(id: string, action: 'start' | 'end' | 'viewer-token'): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+const HLS_TYPES: Record<string, string> = {
+  '.m3u8': 'application/vnd.apple.mpegurl',
+  '.ts': 'video/mp2t',
+  '.m4s': 'video/iso.segment',
+  '.mp4': 'video/mp4',
+};
+
+/**
+ * Stands in for the livestream work's HLS serving (same /hls/<slug>/index.m3u8 layout), read from
+ * disk on every request because ffmpeg keeps rewriting the files.
+ */
+function serveHls(http: FastifyInstance, root: string): void {
+  http.get<{ Params: { slug: string; file: string } }>('/hls/:slug/:file', async (request, reply) => {
+    const { slug, file } = request.params;
+    const type = HLS_TYPES[path.extname(file)];
+    // Plain names only: nothing outside the folder can be reached.
+    if (!type || !/^[\w-]+$/.test(slug) || !/^[\w.-]+$/.test(file)) return reply.callNotFound();
+    try {
+      const body = await fs.promises.readFile(path.join(root, slug, file));
+      return reply.header('cache-control', 'no-store').type(type).send(body);
+    } catch {
+      return reply.callNotFound();
+    }
+  });
+}
+
+export async function startE2eServer(): Promise<E2eServer> {
+  const hlsRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'diemcau-e2e-hls-'));
+  const api = await startTestApi('sqlite', { WEB_CLIENT_DIR: WEB_CLIENT_DIST });
+  serveHls(api.app.http, hlsRoot);
+  await api.app.http.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(api.app.http.server.address() as AddressInfo).port}`;
+  const host = await signedIn(api, 'host');
+
+  const act: E2eServer['act'] = async (id, action) => {
+    const res = await api.request({
+      method: 'POST',
+      url: `/api/conferences/${id}/${action}`,
+      as: host.token,
+    });
+    if (res.statusCode !== 200) throw new Error(`${action} ${id}: ${res.statusCode} ${res.body}`);
+    return res.json();
+  };
+
+  return {
+    url,
+    api,
+    hlsRoot,
+    act,
+    schedule: async (body) => {
+      const res = await api.request({
+        method: 'POST',
+        url: '/api/conferences',
+        as: host.token,
+        payload: {
+          scheduledStart: '2030-06-01T01:00:00Z',
+          invite: { units: [], points: [] },
+          watchAccess: 'public',
+          ...body,
+        },
+      });
+      if (res.statusCode !== 201) throw new Error(`cannot schedule: ${res.statusCode} ${res.body}`);
+      return res.json<Conference>();
+    },
+    close: async () => {
+      await api.close();
+      fs.rmSync(hlsRoot, { recursive: true, force: true });
+    },
+  };
+}
