@@ -14,7 +14,8 @@ import { startTestServices } from './lib/test-services.mjs';
 
 const USAGE = `Usage: npm test [-- VITEST_ARGS...]
 
-Runs the npm start set-up (plus ffmpeg, redis-server and postgresql), then in order:
+Runs the npm start set-up (plus ffmpeg, redis-server, postgresql, chromium, fonts-dejavu-core,
+nginx and libnginx-mod-rtmp), then in order:
 eslint, prettier --check, typecheck (tsc), vitest run VITEST_ARGS. Stops at the first failure.
 Example: npm test -- server -t "bridge point"
 

@@ -8,8 +8,19 @@ import { exec, which } from './exec.mjs';
 import { SetupError, log } from './log.mjs';
 import { postgresBinDir } from './postgres.mjs';
 
-/** chromium runs the browser tests; the DejaVu font draws the clock into their HLS fixture. */
-export const TEST_PACKAGES = ['ffmpeg', 'redis-server', 'postgresql', 'chromium', 'fonts-dejavu-core'];
+/**
+ * chromium runs the browser tests; the DejaVu font draws the clock into their HLS fixture; nginx with
+ * its RTMP module is the livestream tests' RTMP server (media-worker/test/helpers/nginx-rtmp.ts).
+ */
+export const TEST_PACKAGES = [
+  'ffmpeg',
+  'redis-server',
+  'postgresql',
+  'chromium',
+  'fonts-dejavu-core',
+  'nginx',
+  'libnginx-mod-rtmp',
+];
 
 /**
  * What `npm start` needs from the system: a Redis unless REDIS_URL points at one, and ffmpeg
@@ -28,7 +39,33 @@ const PROVIDES = {
   ffmpeg: () => which('ffmpeg') !== null,
   postgresql: () => postgresBinDir() !== null,
   chromium: () => which('chromium') !== null,
+  // The two files the RTMP test server uses (NGINX_PATH, RTMP_MODULE_PATH in its helper).
+  nginx: () => fs.existsSync('/usr/sbin/nginx'),
+  'libnginx-mod-rtmp': () => fs.existsSync('/usr/lib/nginx/modules/ngx_rtmp_module.so'),
 };
+
+/**
+ * Debian's postinst starts and enables the system nginx on port 80; the tests only run their own,
+ * so a fresh install is stopped and disabled. `service` and `update-rc.d` work with systemd and SysV.
+ * @type {Record<string, [string, string[]][]>}
+ */
+const AFTER_INSTALL = {
+  nginx: [
+    ['service', ['nginx', 'stop']],
+    ['update-rc.d', ['nginx', 'disable']],
+  ],
+};
+
+/** @param {string[]} installed */
+async function afterInstall(installed) {
+  for (const [cmd, args] of installed.flatMap((pkg) => AFTER_INSTALL[pkg] ?? [])) {
+    const { status, output } = await exec(cmd, args, { quiet: true }).catch((err) => ({
+      status: -1,
+      output: String(err),
+    }));
+    if (status !== 0) log(`warning: ${cmd} ${args.join(' ')} failed (${status}): ${output.trim()}`);
+  }
+}
 
 /** @param {string} pkg */
 function dpkgInstalled(pkg) {
@@ -82,6 +119,7 @@ export async function ensureSystemPackages(
     aptUpdated = true;
   }
   await aptGet(aptInstallArgs(missing));
+  await afterInstall(missing);
   const still = missing.filter((pkg) => !present(pkg));
   if (still.length > 0) {
     throw new SetupError(`apt-get installed ${still.join(', ')} but it is still not usable`);

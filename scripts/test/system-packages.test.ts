@@ -9,6 +9,7 @@ import {
   ensureSystemPackages,
   isPresent,
   launcherPackages,
+  TEST_PACKAGES,
 } from '../lib/system-packages.mjs';
 
 describe('apt commands', () => {
@@ -62,7 +63,7 @@ describe('presence probes', () => {
   it('find executables on PATH and the packages npm test installs', () => {
     expect(which('sh')).toMatch(/\/sh$/);
     expect(which('diemcau-no-such-command')).toBeNull();
-    for (const pkg of ['ffmpeg', 'redis-server', 'postgresql']) expect(isPresent(pkg)).toBe(true);
+    for (const pkg of TEST_PACKAGES) expect(isPresent(pkg)).toBe(true);
     expect(isPresent('diemcau-no-such-package')).toBe(false);
   });
 });

@@ -316,6 +316,7 @@ export class AccountService {
         'sessions.expires_at',
         'accounts.id as accountId',
         'accounts.username',
+        'accounts.display_name',
         'accounts.role',
       ])
       .where('sessions.id', '=', id)
@@ -325,6 +326,7 @@ export class AccountService {
       kind: 'account',
       accountId: row.accountId,
       username: row.username,
+      displayName: row.display_name,
       role: row.role,
       sessionId: row.sessionId,
     };
@@ -397,8 +399,15 @@ export class AccountService {
 }
 
 function principalOf(
-  row: Pick<AccountTable, 'id' | 'username' | 'role'>,
+  row: Pick<AccountTable, 'id' | 'username' | 'display_name' | 'role'>,
   sessionId: string,
 ): AccountPrincipal {
-  return { kind: 'account', accountId: row.id, username: row.username, role: row.role, sessionId };
+  return {
+    kind: 'account',
+    accountId: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role,
+    sessionId,
+  };
 }

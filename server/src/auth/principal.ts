@@ -5,7 +5,14 @@ import type { Role } from '@diemcau/protocol';
  * decisions look only at this, never at raw headers.
  */
 export type Principal =
-  | { kind: 'account'; accountId: string; username: string; role: Role; sessionId: string }
+  | {
+      kind: 'account';
+      accountId: string;
+      username: string;
+      displayName: string;
+      role: Role;
+      sessionId: string;
+    }
   | { kind: 'point'; pointId: string; conferenceId: string }
   | { kind: 'viewer'; conferenceId: string }
   | { kind: 'anonymous' };

@@ -114,6 +114,8 @@ export class Room extends EventEmitter<RoomEvents> {
   readonly #hold: SpeakerHold;
   /** The observer's latest dominant speaker (a peer id). */
   #dominant: string | null = null;
+  /** The active speaker the hosts were last told of. */
+  #announcedSpeaker: string | null = null;
   /** When each peer's microphone was last above the level threshold (performance.now()). */
   readonly #lastAudible = new Map<string, number>();
   readonly #floor = new FloorQueue();
@@ -140,7 +142,11 @@ export class Room extends EventEmitter<RoomEvents> {
     speaker.on('dominantspeaker', ({ producer }) => this.#announceSpeaker(producer));
     this.#levels = levels;
     levels.on('volumes', (volumes) => this.#announceLevels(volumes));
-    levels.on('silence', () => this.#notifyHosts('audioLevels', { levels: [] }));
+    levels.on('silence', () => {
+      this.#lastAudible.clear();
+      this.#notifyHosts('audioLevels', { levels: [] });
+      this.#judgeSpeaker();
+    });
   }
 
   static async create(
@@ -245,6 +251,7 @@ export class Room extends EventEmitter<RoomEvents> {
     peer.notify('roomSettings', this.#settings());
     if (peer.role !== 'host') return;
     peer.notify('floorQueue', { entries: this.#floor.entries() });
+    if (this.#announcedSpeaker) peer.notify('activeSpeaker', { peerId: this.#announcedSpeaker });
     for (const point of this.peers) {
       const state = this.#pointState(point);
       if (state.micMutedByHost || state.cameraOffByHost) peer.notify('pointState', state);
@@ -263,6 +270,7 @@ export class Room extends EventEmitter<RoomEvents> {
     if (this.#floor.remove(peer.id)) this.#notifyFloor();
     this.#hold.forget(peer.id);
     this.#lastAudible.delete(peer.id);
+    this.#judgeSpeaker();
     this.#updateProgramme();
     this.emit('peerLeft', peer);
   }
@@ -440,6 +448,9 @@ export class Room extends EventEmitter<RoomEvents> {
     const home = this.#routerOfPeer.get(peer.id);
     if (home) for (const router of this.#routers) void this.#pipeTo(producer, home, router);
     if (producer.kind === 'audio') {
+      // A muted microphone stops being the active speaker at once.
+      producer.observer.on('pause', () => this.#judgeSpeaker());
+      producer.observer.on('resume', () => this.#judgeSpeaker());
       const piped = home && this.#pipeTo(producer, home, this.#routers[0]!);
       if (!piped) this.#observe(peer, producer);
       else void piped.then((ok) => ok && this.#observe(peer, producer));
@@ -624,29 +635,32 @@ export class Room extends EventEmitter<RoomEvents> {
   }
 
   #announceSpeaker(producer: types.Producer): void {
-    const speaker = this.peers.find((p) => p.producers.has(producer.id));
-    this.#dominant = speaker?.id ?? null;
-    this.#notifyHosts('activeSpeaker', { peerId: this.#dominant });
+    this.#dominant = this.peers.find((p) => p.producers.has(producer.id))?.id ?? null;
     this.#judgeSpeaker();
   }
 
   /**
-   * Only a point that is really speaking may become the programme. mediasoup's
-   * observer names the only microphone (or the first, when the dominant one
-   * closes) even when it is paused or silent, so its choice counts only while
-   * that point's microphone is live and was recently above the level threshold.
+   * Who is really speaking. mediasoup's observer names the only microphone (or
+   * the first, when the dominant one closes) even when it is paused or silent,
+   * and keeps naming a microphone the host muted until someone else speaks; its
+   * choice counts only while that microphone is live and (for a point) was
+   * recently above the level threshold. Hosts see the result; a point that speaks may become the
+   * programme.
    */
   #judgeSpeaker(): void {
     const peer = this.#dominant ? this.#peers.get(this.#dominant) : undefined;
     const mic = peer?.producerOf('mic');
     const heardAt = peer ? this.#lastAudible.get(peer.id) : undefined;
-    const speaking =
-      peer?.role === 'point' &&
-      mic !== undefined &&
-      !mic.paused &&
-      heardAt !== undefined &&
-      performance.now() - heardAt < RECENTLY_AUDIBLE_MS;
-    this.#hold.heard(speaking ? peer.id : null);
+    // Levels are measured for points only (the hosts' meters); a host's live microphone is taken at its word.
+    const audible =
+      peer?.role === 'host' || (heardAt !== undefined && performance.now() - heardAt < RECENTLY_AUDIBLE_MS);
+    const speaking = peer !== undefined && mic !== undefined && !mic.paused && audible;
+    const speaker = speaking ? peer.id : null;
+    if (speaker !== this.#announcedSpeaker) {
+      this.#announcedSpeaker = speaker;
+      this.#notifyHosts('activeSpeaker', { peerId: speaker });
+    }
+    this.#hold.heard(speaking && peer.role === 'point' ? peer.id : null);
   }
 
   #announceLevels(volumes: types.AudioLevelObserverVolume[]): void {

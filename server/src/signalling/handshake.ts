@@ -19,6 +19,7 @@ export interface SignallingIdentity extends PeerIdentity {
         kind: 'account';
         accountId: string;
         username: string;
+        displayName: string;
         role: 'admin' | 'host';
         sessionId: string;
       };
@@ -100,7 +101,8 @@ async function identify(socket: Socket, services: HandshakeServices): Promise<Si
   return {
     role: 'host',
     key: `account:${principal.accountId}`,
-    displayName: principal.username,
+    // Halls see the host by the name people know, not its login.
+    displayName: principal.displayName,
     conferenceId,
     actor: principal,
   };
