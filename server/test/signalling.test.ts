@@ -176,11 +176,19 @@ describe.each(DIALECTS)('signalling on %s', (kind) => {
       ).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
 
       p1 = await asPoint('S-C1');
-      const p1Joined = await p1.call('join', { rtpCapabilities: deviceCapabilities() });
+      // A hall cannot name itself (say, as the host): it is its registered point.
+      const p1Joined = await p1.call('join', {
+        rtpCapabilities: deviceCapabilities(),
+        displayName: 'Chủ trì Tỉnh',
+      });
       p1PeerId = p1Joined.peerId;
       expect(p1Joined.role).toBe('point');
       expect(p1Joined.peers).toEqual([expect.objectContaining({ id: hostPeerId, role: 'host' })]);
-      await hostClient.next('peerJoined', (d) => d.id === p1PeerId && d.pointId === tree.point('S-C1').id);
+      const announced = await hostClient.next(
+        'peerJoined',
+        (d) => d.id === p1PeerId && d.pointId === tree.point('S-C1').id,
+      );
+      expect(announced.displayName).toBe(tree.point('S-C1').name);
 
       const send = await p1.call('createWebRtcTransport', { direction: 'send' });
       await p1.call('createWebRtcTransport', { direction: 'recv' });

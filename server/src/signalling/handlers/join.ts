@@ -34,7 +34,12 @@ export async function join(ctx: HandlerContext, data: RequestData<'join'>): Prom
       ctx.log.info({ peer: older.id, key: session.identity.key }, 'a newer session takes over');
       room.leave(older, 'replaced');
     }
-    const identity = { ...session.identity, displayName: data.displayName ?? session.identity.displayName };
+    // A hall is named by its registered point, never by what its client says (no impersonating the host).
+    const { displayName } = data;
+    const identity =
+      session.identity.role === 'host' && displayName
+        ? { ...session.identity, displayName }
+        : session.identity;
     const { peer, peers } = room.join(
       identity,
       data.rtpCapabilities as types.RtpCapabilities,
