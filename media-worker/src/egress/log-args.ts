@@ -1,0 +1,5 @@
+/**
+ * Every egress ffmpeg logs warnings and errors only, each line prefixed with
+ * its level (`[warning]`, `[error]`) so the worker can log it at that level.
+ */
+export const LOG_ARGS: readonly string[] = ['-hide_banner', '-nostats', '-loglevel', 'level+warning'];
