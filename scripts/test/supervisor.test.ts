@@ -21,9 +21,13 @@ describe('terminate', () => {
     await terminate(polite, 5000);
     expect(polite.signalCode).toBe('SIGTERM');
 
-    const stubborn = node('process.on("SIGTERM", () => {}); setInterval(() => {}, 1000); console.log()');
-    await once(stubborn, 'spawn');
-    await new Promise((r) => setTimeout(r, 300)); // let it install the handler
+    // It says so once its handler is installed: on a loaded machine that can take far more than a moment.
+    const stubborn = spawn(
+      process.execPath,
+      ['-e', 'process.on("SIGTERM", () => {}); setInterval(() => {}, 1000); console.log("ready")'],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    await once(stubborn.stdout, 'data');
     await terminate(stubborn, 300);
     expect(stubborn.signalCode).toBe('SIGKILL');
   });

@@ -43,7 +43,11 @@ export interface AppOptions {
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const { trustProxy } = config;
   const http = Fastify({
-    logger: { level: config.logLevel },
+    logger: {
+      level: config.logLevel,
+      // Stream keys must never reach a log, whatever logs a request or an object carrying one.
+      redact: { paths: ['req.body.streamKey', '*.streamKey', '*.*.streamKey'], censor: '***' },
+    },
     forceCloseConnections: true,
     // A hop count trusts that many proxies nearest to us.
     trustProxy:

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLiveConference, type LiveConference } from './helpers/live-conference.js';
 import { startTestApi, type TestApi } from './helpers/api.js';
 import { twoTier, type Tree } from './helpers/tree-fixture.js';
+import { rises, staysFlat } from './helpers/media-flow.js';
 import { waitFor } from './helpers/wait.js';
 import { NodePeer, type ReceivedMedia } from './helpers/node-peer.js';
 import { socketPort, type SocketPort } from './helpers/node-peer/socket-port.js';
@@ -36,19 +37,6 @@ function got(receiver: Member, producerId: string | undefined): ReceivedMedia {
 
 const frames = (m: Member, from: Member) => got(m, from.video).videoFrames;
 const audible = (m: Member, from: Member) => got(m, from.audio).audibleFrames;
-
-/** Resolves once `count()` has risen by `by` over its value now (media is flowing). */
-async function rises(what: string, count: () => number, by = 10, timeoutMs = 10_000): Promise<void> {
-  const start = count();
-  await waitFor(what, async () => (count() >= start + by ? true : undefined), timeoutMs);
-}
-
-/** `count()` rises by at most `slack` over `ms` (media has stopped; a few frames may still be in flight). */
-async function staysFlat(count: () => number, ms = 1_000, slack = 3): Promise<void> {
-  const start = count();
-  await new Promise((resolve) => setTimeout(resolve, ms));
-  expect(count() - start).toBeLessThanOrEqual(slack);
-}
 
 describe('live conference with real media (sqlite)', () => {
   let api: TestApi;

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from './helpers/api.js';
 import { clientPeer, type ClientPeer } from './helpers/client-peer.js';
+import { rises } from './helpers/media-flow.js';
 import { freshSqliteFile } from './helpers/databases.js';
 import { mediasoupTestEnv } from './helpers/ports.js';
 import { startLiveConference, type LiveConference } from './helpers/live-conference.js';
@@ -16,11 +17,6 @@ import { waitFor } from './helpers/wait.js';
  * after the room's mediasoup worker dies. Each time the hall is one peer in
  * the room again and its video decodes at the host once more.
  */
-
-async function rises(what: string, count: () => number, by = 10, timeoutMs = 20_000): Promise<void> {
-  const start = count();
-  await waitFor(what, async () => (count() >= start + by ? true : undefined), timeoutMs);
-}
 
 describe('RoomClient recovery', () => {
   const peers: ClientPeer[] = [];
@@ -62,7 +58,7 @@ describe('RoomClient recovery', () => {
       host.snapshot.peers.some((p) => p.pointId === pointId) ? true : undefined,
     );
     await host.client.setGridPage(host.snapshot.peers.map((p) => p.id));
-    await rises('host decoding the hall', () => host.frames(pointId));
+    await rises('host decoding the hall', () => host.frames(pointId), 10, 20_000);
     const hallPeers = async () =>
       ((await server.app.rooms.find(live.conference.id))?.peers ?? []).filter(
         (p) => p.identity.pointId === pointId,
@@ -126,7 +122,7 @@ describe('RoomClient recovery', () => {
       host.snapshot.peers.some((p) => p.id === hall.snapshot.self!.peerId) ? true : undefined,
     );
     await host.client.setGridPage(host.snapshot.peers.map((p) => p.id));
-    await rises('host decoding the hall again', () => host.frames(pointId));
+    await rises('host decoding the hall again', () => host.frames(pointId), 10, 20_000);
     expect(host.snapshot.peers.filter((p) => p.pointId === pointId)).toHaveLength(1);
   });
 
@@ -171,7 +167,7 @@ describe('RoomClient recovery', () => {
       host.snapshot.peers.some((p) => p.pointId === pointId) ? true : undefined,
     );
     await host.client.setGridPage(host.snapshot.peers.map((p) => p.id));
-    await rises('host decoding the hall on the new server', () => host.frames(pointId));
+    await rises('host decoding the hall on the new server', () => host.frames(pointId), 10, 20_000);
   });
 
   it('rejoins by itself when the room’s media worker dies', async () => {
@@ -198,6 +194,6 @@ describe('RoomClient recovery', () => {
         : undefined,
     );
     await host.client.setGridPage(host.snapshot.peers.map((p) => p.id));
-    await rises('host decoding the hall in the rebuilt room', () => host.frames(pointId));
+    await rises('host decoding the hall in the rebuilt room', () => host.frames(pointId), 10, 20_000);
   });
 });

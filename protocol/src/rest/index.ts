@@ -3,5 +3,7 @@ export * from './attendance.js';
 export * from './audit.js';
 export * from './common.js';
 export * from './conferences.js';
+export * from './destinations.js';
 export * from './join.js';
+export * from './recordings.js';
 export * from './units.js';

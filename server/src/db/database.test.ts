@@ -8,7 +8,12 @@ describe.each(DIALECTS)('database on %s', (kind) => {
 
   it('migrates an empty database, then finds nothing left to apply', async () => {
     db = openDatabase(await freshDatabase(kind));
-    expect(await migrate(db, kind)).toEqual(['0001-audit-log', '0002-model', '0003-attendance']);
+    expect(await migrate(db, kind)).toEqual([
+      '0001-audit-log',
+      '0002-model',
+      '0003-attendance',
+      '0004-recordings',
+    ]);
     expect(await migrate(db, kind)).toEqual([]);
   });
 

@@ -103,6 +103,50 @@ export interface AttendanceEventTable {
   at: string;
 }
 
+export type RecordingStatus = 'recording' | 'finalising' | 'ready' | 'failed';
+export type RecordingLayout = 'speaker' | 'grid';
+
+/** A recording of a conference; its files are under DATA_DIR/recordings/<id>/. */
+export interface RecordingTable {
+  id: string;
+  conference_id: string;
+  status: RecordingStatus;
+  layout: RecordingLayout;
+  started_at: string;
+  stopped_at: string | null;
+  created_by: string | null;
+  error_code: string | null;
+  error_message: string | null;
+}
+
+/** A finished output file; `path` is relative to DATA_DIR/recordings, `codecs` a JSON array. */
+export interface RecordingFileTable {
+  id: string;
+  recording_id: string;
+  output: 'programme' | 'track';
+  point_id: string | null;
+  path: string;
+  /** bigint: PostgreSQL returns it as a string. */
+  bytes: number | string;
+  duration_ms: number | string;
+  codecs: string;
+  created_at: string;
+}
+
+export type StreamPlatform = 'facebook' | 'youtube' | 'rtmp';
+
+/** An RTMP(S) livestream target; the stream key is stored sealed, never in clear. */
+export interface StreamDestinationTable {
+  id: string;
+  name: string;
+  platform: StreamPlatform;
+  url: string;
+  stream_key_sealed: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   audit_log: AuditLogTable;
   units: UnitTable;
@@ -112,4 +156,7 @@ export interface Database {
   conferences: ConferenceTable;
   conference_invites: ConferenceInviteTable;
   attendance_events: AttendanceEventTable;
+  recordings: RecordingTable;
+  recording_files: RecordingFileTable;
+  stream_destinations: StreamDestinationTable;
 }

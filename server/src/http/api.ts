@@ -4,13 +4,17 @@ import type { AttendanceService } from '../attendance/attendance-service.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { JoinTokens } from '../auth/join-tokens.js';
 import type { ConferenceService } from '../conferences/conference-service.js';
+import type { RecordingService } from '../recordings/recording-service.js';
+import type { DestinationService } from '../streaming/destination-service.js';
 import type { UnitService } from '../units/unit-service.js';
 import { accountRoutes } from './account-routes.js';
 import { attendanceRoutes } from './attendance-routes.js';
 import { auditRoutes } from './audit-routes.js';
 import { authentication } from './authentication.js';
 import { conferenceRoutes } from './conference-routes.js';
+import { destinationRoutes } from './destination-routes.js';
 import { joinRoutes } from './join-routes.js';
+import { recordingRoutes } from './recording-routes.js';
 import { unitRoutes } from './unit-routes.js';
 import { watchRoutes } from './watch-routes.js';
 
@@ -22,13 +26,24 @@ export interface ApiServices {
   conferences: ConferenceService;
   joinTokens: JoinTokens;
   attendance: AttendanceService;
+  recordings: RecordingService;
+  destinations: DestinationService;
 }
 
 /** The REST API under /api: one plugin per resource, all behind the same authentication. */
 export const api: FastifyPluginAsync<ApiServices> = async (app, options) => {
   // Pass on the services only: Fastify's own options (prefix) must not reach the children.
-  const { audit, accounts, units, conferences, joinTokens, attendance } = options;
-  const services: ApiServices = { audit, accounts, units, conferences, joinTokens, attendance };
+  const { audit, accounts, units, conferences, joinTokens, attendance, recordings, destinations } = options;
+  const services: ApiServices = {
+    audit,
+    accounts,
+    units,
+    conferences,
+    joinTokens,
+    attendance,
+    recordings,
+    destinations,
+  };
   await app.register(authentication, {
     resolveSession: (token) => services.accounts.resolveSession(token),
     joinTokens: services.joinTokens,
@@ -40,4 +55,6 @@ export const api: FastifyPluginAsync<ApiServices> = async (app, options) => {
   await app.register(watchRoutes, services);
   await app.register(auditRoutes, services);
   await app.register(attendanceRoutes, services);
+  await app.register(recordingRoutes, services);
+  await app.register(destinationRoutes, services);
 };

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useStrings } from '../i18n/i18n.js';
 import { Button } from '../ui/button.js';
-import { Field } from '../ui/field.js';
+import { HeadcountField } from './headcount-field.js';
 import { parseHeadcount } from './headcount.js';
 import { pointStrings } from './strings.js';
 
@@ -39,25 +39,13 @@ export function HeadcountForm({ current, onSubmit }: HeadcountFormProps) {
   };
   return (
     <form class="headcount-form" onSubmit={submit} noValidate>
-      <Field
-        label={t('headcount')}
+      <HeadcountField
+        value={text}
         hint={current === null ? t('headcountNotYet') : t('headcountNow', { n: current })}
-        error={invalid ? t('headcountInvalid') : undefined}
-      >
-        {(control) => (
-          <input
-            {...control}
-            type="number"
-            inputMode="numeric"
-            min={0}
-            max={10000}
-            step={1}
-            value={text}
-            data-testid="headcount-input"
-            onInput={(event) => setText(event.currentTarget.value)}
-          />
-        )}
-      </Field>
+        invalid={invalid}
+        testId="headcount-input"
+        onInput={setText}
+      />
       <Button type="submit" busy={busy} data-testid="headcount-submit">
         {t('headcountUpdate')}
       </Button>

@@ -6,7 +6,7 @@ import { mediaStrings } from '../media/strings.js';
 import { TrackVideo } from '../media/track-video.js';
 import type { LocalMedia } from '../media/use-local-media.js';
 import { Button } from '../ui/button.js';
-import { Field } from '../ui/field.js';
+import { HeadcountField } from './headcount-field.js';
 import { parseHeadcount } from './headcount.js';
 import { pointStrings } from './strings.js';
 
@@ -50,26 +50,14 @@ export function PreJoin({ media, canJoin, onJoin }: PreJoinProps) {
         </div>
         <form class="prejoin-form" onSubmit={submit} noValidate>
           <DevicePicker media={media} />
-          <Field
-            label={t('headcount')}
+          <HeadcountField
+            value={headcount}
             hint={t('headcountHint')}
-            error={touched && !parsed.ok ? t('headcountInvalid') : undefined}
-          >
-            {(control) => (
-              <input
-                {...control}
-                type="number"
-                inputMode="numeric"
-                min={0}
-                max={10000}
-                step={1}
-                value={headcount}
-                data-testid="prejoin-headcount"
-                onInput={(event) => setHeadcount(event.currentTarget.value)}
-                onBlur={() => setTouched(true)}
-              />
-            )}
-          </Field>
+            invalid={touched && !parsed.ok}
+            testId="prejoin-headcount"
+            onInput={setHeadcount}
+            onBlur={() => setTouched(true)}
+          />
           <Button
             type="submit"
             variant="primary"

@@ -2,6 +2,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import * as auditLog from './0001-audit-log.js';
 import * as model from './0002-model.js';
 import * as attendance from './0003-attendance.js';
+import * as recordings from './0004-recordings.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0001-audit-log': auditLog,
   '0002-model': model,
   '0003-attendance': attendance,
+  '0004-recordings': recordings,
 };
 
 export function migrationProvider(ctx: MigrationContext): MigrationProvider {
