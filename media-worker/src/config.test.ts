@@ -21,11 +21,14 @@ describe('loadConfig', () => {
       ffmpegPath: undefined,
       host: '127.0.0.1',
       port: 3001,
-      concurrency: 1,
+      concurrency: { live: 1, record: 150 },
+      rtpHost: '127.0.0.1',
+      lockMs: 30_000,
       logLevel: 'info',
     });
     expect(path.isAbsolute(config.dataDir)).toBe(true);
     expect(path.basename(config.dataDir)).toBe('data');
+    expect(config.recordingsDir).toBe(path.join(config.dataDir, 'recordings'));
   });
 
   it('reads every variable and treats empty values as unset', () => {
@@ -35,7 +38,10 @@ describe('loadConfig', () => {
       MEDIA_WORKER_HOST: '0.0.0.0',
       MEDIA_WORKER_PORT: '0',
       MEDIA_WORKER_CONCURRENCY: ' 4 ',
+      MEDIA_WORKER_RECORD_CONCURRENCY: '300',
       DATA_DIR: '/var/lib/diemcau',
+      MEDIA_WORKER_RTP_HOST: '10.0.0.7',
+      MEDIA_WORKER_LOCK_MS: '5000',
       LOG_LEVEL: '',
     });
     expect(config).toEqual({
@@ -43,8 +49,11 @@ describe('loadConfig', () => {
       ffmpegPath: '/opt/ffmpeg/bin/ffmpeg',
       host: '0.0.0.0',
       port: 0,
-      concurrency: 4,
+      concurrency: { live: 4, record: 300 },
       dataDir: '/var/lib/diemcau',
+      recordingsDir: '/var/lib/diemcau/recordings',
+      rtpHost: '10.0.0.7',
+      lockMs: 5000,
       logLevel: 'info',
     });
   });
@@ -60,6 +69,12 @@ describe('loadConfig', () => {
       'LOG_LEVEL',
       'verbose',
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "verbose")',
+    ],
+    ['MEDIA_WORKER_LOCK_MS', '999', 'MEDIA_WORKER_LOCK_MS must be an integer 1000-600000 (got "999")'],
+    [
+      'MEDIA_WORKER_RTP_HOST',
+      '1.2.3.4 x',
+      'MEDIA_WORKER_RTP_HOST must be a host name or IP address (got "1.2.3.4 x")',
     ],
     ['MEDIA_WORKER_HOST', 'http://x', 'MEDIA_WORKER_HOST must be a host name or IP address (got "http://x")'],
   ])('rejects %s=%s naming the variable', (variable, value, message) => {

@@ -17,9 +17,18 @@ export interface Config {
   ffmpegPath: string | undefined;
   host: string;
   port: number;
-  /** Jobs run at once per queue. */
-  concurrency: number;
+  /** Jobs run at once: live pipelines encode (heavy), recorders of one hall's tracks copy (light). */
+  concurrency: { live: number; record: number };
   dataDir: string;
+  /** DATA_DIR/recordings: one directory per recording, one subdirectory per output. */
+  recordingsDir: string;
+  /** The address the server sends RTP to: this machine as the server's mediasoup reaches it. */
+  rtpHost: string;
+  /**
+   * BullMQ job lock, in ms; also the stalled-job check period. A worker that dies
+   * mid-job hands its jobs to another worker within about twice this.
+   */
+  lockMs: number;
   logLevel: LogLevel;
 }
 
@@ -35,13 +44,21 @@ function host(env: Env, name: string, fallback: string): string {
 
 /** Reads and validates the whole configuration; throws ConfigError on the first bad variable. */
 export function loadConfig(env: Env): Config {
+  const dataDir = path.resolve(REPO_ROOT, envString(env, 'DATA_DIR') ?? 'data');
   return {
     redisUrl: envUrl(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     ffmpegPath: envString(env, 'FFMPEG_PATH'),
     host: host(env, 'MEDIA_WORKER_HOST', '127.0.0.1'),
     port: envInteger(env, 'MEDIA_WORKER_PORT', 3001, 0, 65535),
-    concurrency: envInteger(env, 'MEDIA_WORKER_CONCURRENCY', 1, 1, 64),
-    dataDir: path.resolve(REPO_ROOT, envString(env, 'DATA_DIR') ?? 'data'),
+    concurrency: {
+      live: envInteger(env, 'MEDIA_WORKER_CONCURRENCY', 1, 1, 64),
+      // A recording is one job per hall (copy, a few % of a core each): a province needs ~124 at once.
+      record: envInteger(env, 'MEDIA_WORKER_RECORD_CONCURRENCY', 150, 1, 1000),
+    },
+    dataDir,
+    recordingsDir: path.join(dataDir, 'recordings'),
+    rtpHost: host(env, 'MEDIA_WORKER_RTP_HOST', '127.0.0.1'),
+    lockMs: envInteger(env, 'MEDIA_WORKER_LOCK_MS', 30_000, 1_000, 600_000),
     logLevel: envOneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
   };
 }

@@ -6,6 +6,7 @@ import { StartupError } from './errors.js';
 import { checkFfmpeg, locateFfmpeg } from './ffmpeg.js';
 import { createHealthServer, listen } from './health.js';
 import { startWorkers } from './queues.js';
+import { ffprobeBeside } from './record/probe.js';
 import { createRedis, RedisMonitor } from './redis.js';
 import { withTimeout } from './timeout.js';
 
@@ -42,7 +43,15 @@ async function main(): Promise<void> {
   const port = await listen(server, config.host, config.port);
   log.info({ host: config.host, port }, 'health endpoint listening');
 
-  const workers = startWorkers({ connection: redis, concurrency: config.concurrency, log });
+  const { workers, handOverRecordings } = startWorkers({
+    connection: redis,
+    concurrency: config.concurrency,
+    lockMs: config.lockMs,
+    tools: { ffmpeg: ffmpeg.path, ffprobe: ffprobeBeside(ffmpeg.path) },
+    rtpHost: config.rtpHost,
+    recordingsDir: config.recordingsDir,
+    log,
+  });
 
   let shuttingDown = false;
   const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
@@ -54,7 +63,11 @@ async function main(): Promise<void> {
     // no job can be acknowledged and close() would wait for the reconnect, so force it.
     const redisUp = redis.status === 'ready';
     const drainMs = redisUp ? WORKER_DRAIN_MS : STEP_MS;
-    if (!(await settle(Promise.all(workers.map((worker) => worker.close(!redisUp))), drainMs))) {
+    // close() first, so no job is taken meanwhile; then running recorders finish their
+    // segment on `q` and their jobs go back to the queue for another worker.
+    const closed = Promise.all(workers.map((worker) => worker.close(!redisUp)));
+    const handedOver = handOverRecordings();
+    if (!(await settle(Promise.all([closed, handedOver]), drainMs))) {
       log.warn({ afterMs: drainMs }, 'workers did not close in time; their active jobs will be retried');
     }
     await settle(redis.quit(), STEP_MS);

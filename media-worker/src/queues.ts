@@ -1,34 +1,37 @@
 import { type ErrorCode, LiveJobData, QueueName, RecordJobData, validator } from '@diemcau/protocol';
-import type { TSchema } from 'typebox';
+import type { Static, TSchema } from 'typebox';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { ActiveRecordings } from './record/active-recordings.js';
+import type { Tools } from './record/finalise.js';
+import { recordJob } from './record/record-job.js';
 
-type Processor = (job: Job) => Promise<void>;
+type Processor = (job: Job, token?: string) => Promise<unknown>;
 
 /** Fails a job for good: its failedReason starts with the stable code, e.g. `VALIDATION_FAILED: …`. */
 function jobFailure(code: ErrorCode, message: string): UnrecoverableError {
   return new UnrecoverableError(`${code}: ${message}`);
 }
 
-/**
- * Validates the payload, then fails the job: the processing itself arrives in
- * a later version, and retrying would only fail again.
- */
-function unsupported(schema: TSchema, feature: string): Processor {
+/** A processor that first validates the payload: a malformed one fails for good, as a retry would fail again. */
+function validated<S extends TSchema>(
+  schema: S,
+  process: (job: Job, token: string | undefined, data: Static<S>) => Promise<unknown>,
+): Processor {
   const check = validator(schema);
-  return async (job) => {
+  return async (job, token) => {
     const result = check(job.data);
     if (!result.ok) {
       throw jobFailure('VALIDATION_FAILED', result.issues.map((i) => `${i.path} ${i.message}`).join('; '));
     }
-    throw jobFailure('UNSUPPORTED_JOB', `${feature} is not available in this version`);
+    return process(job, token, result.value);
   };
 }
 
-const processors: Record<QueueName, Processor> = {
-  [QueueName.record]: unsupported(RecordJobData, 'recording'),
-  [QueueName.live]: unsupported(LiveJobData, 'livestreaming'),
+/** Fails the job for good: the processing arrives in a later version. */
+const unsupported = (feature: string) => async (): Promise<never> => {
+  throw jobFailure('UNSUPPORTED_JOB', `${feature} is not available in this version`);
 };
 
 const CONNECTION_ERRORS = new Set([
@@ -50,16 +53,51 @@ function isConnectionError(error: Error): boolean {
 export interface WorkerOptions {
   /** Shared by the workers; BullMQ duplicates it for each blocking connection. */
   connection: Redis;
-  concurrency: number;
+  concurrency: Record<QueueName, number>;
   /** BullMQ key prefix, `bull` (BullMQ's default, as the server uses) unless tests isolate themselves. */
   prefix?: string;
+  /** Job lock and stalled-job check period (Config.lockMs). */
+  lockMs: number;
+  tools: Tools;
+  rtpHost: string;
+  recordingsDir: string;
   log: Logger;
 }
 
+export interface MediaWorkers {
+  workers: Worker[];
+  /** Stops running recorders cleanly and puts their jobs back in the queue; call after `close()` began. */
+  handOverRecordings(): Promise<void>;
+}
+
+/**
+ * A job is long-lived (a whole recording), so a worker may die under it more
+ * than once: each death is one stall, and BullMQ fails a job stalled more often than this.
+ */
+const MAX_STALLED = 10;
+
 /** One BullMQ worker per queue; their errors are logged, never thrown. */
-export function startWorkers({ connection, concurrency, prefix = 'bull', log }: WorkerOptions): Worker[] {
-  return Object.values(QueueName).map((queue) => {
-    const worker = new Worker(queue, processors[queue], { connection, concurrency, prefix });
+export function startWorkers(options: WorkerOptions): MediaWorkers {
+  const { connection, concurrency, prefix = 'bull', lockMs, log } = options;
+  const active = new ActiveRecordings();
+  const record = { ...options, active };
+  const processors: Record<QueueName, Processor> = {
+    [QueueName.record]: validated(RecordJobData, (job, token, data) =>
+      data.output.kind === 'programme'
+        ? unsupported('the programme composite')()
+        : recordJob(record, job, token, data),
+    ),
+    [QueueName.live]: validated(LiveJobData, unsupported('livestreaming')),
+  };
+  const workers = Object.values(QueueName).map((queue) => {
+    const worker = new Worker(queue, processors[queue], {
+      connection,
+      concurrency: concurrency[queue],
+      prefix,
+      lockDuration: lockMs,
+      stalledInterval: lockMs,
+      maxStalledCount: MAX_STALLED,
+    });
     worker.on('failed', (job, error) =>
       log.warn({ queue, jobId: job?.id, reason: error.message }, 'job failed'),
     );
@@ -69,4 +107,5 @@ export function startWorkers({ connection, concurrency, prefix = 'bull', log }: 
     });
     return worker;
   });
+  return { workers, handOverRecordings: () => active.suspendAll() };
 }

@@ -186,7 +186,7 @@ describe('media-worker process', () => {
 
   it('stays up without Redis, reports 503 naming redis, and recovers when Redis comes', async () => {
     const gate = new RedisGate(await freePort());
-    const queue = new Queue(QueueName.record, { connection: { url: redisUrl() } });
+    const queue = new Queue(QueueName.live, { connection: { url: redisUrl() } });
     try {
       // Debug level shows each failed reconnect attempt, to prove they are many.
       const worker = run({ REDIS_URL: redisUrl(gate.port), LOG_LEVEL: 'debug' });

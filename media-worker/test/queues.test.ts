@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { QueueName } from '@diemcau/protocol';
 import { Job, Queue, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -17,7 +19,16 @@ const queues = {
 
 beforeAll(() => {
   connection = createRedis(REDIS_URL);
-  workers = startWorkers({ connection, concurrency: 1, prefix, log });
+  ({ workers } = startWorkers({
+    connection,
+    concurrency: { live: 1, record: 1 },
+    prefix,
+    lockMs: 30_000,
+    tools: { ffmpeg: '/usr/bin/ffmpeg', ffprobe: '/usr/bin/ffprobe' },
+    rtpHost: '127.0.0.1',
+    recordingsDir: path.join(os.tmpdir(), 'diemcau-queues-test-recordings'),
+    log,
+  }));
 });
 
 afterAll(async () => {
@@ -42,7 +53,9 @@ async function failedJob(queue: Queue, data: unknown): Promise<Job> {
 describe('media-worker queues', () => {
   it('fails a record job with a bad payload as VALIDATION_FAILED, without retrying', async () => {
     const job = await failedJob(queues.record, { conferenceId: '' });
-    expect(job.failedReason).toMatch(/^VALIDATION_FAILED: \/conferenceId /);
+    expect(job.failedReason).toMatch(
+      /^VALIDATION_FAILED: .*\/conferenceId must not have fewer than 1 characters/,
+    );
     expect(job.attemptsMade).toBe(1);
   });
 
@@ -51,19 +64,29 @@ describe('media-worker queues', () => {
     expect(job.failedReason).toMatch(/^VALIDATION_FAILED: .*conferenceId/);
   });
 
-  it('fails a valid record job as UNSUPPORTED_JOB and logs the failure', async () => {
-    const job = await failedJob(queues.record, { conferenceId: 'c1' });
-    expect(job.failedReason).toBe('UNSUPPORTED_JOB: recording is not available in this version');
+  it('fails a programme recording as UNSUPPORTED_JOB until the programme encoder exists', async () => {
+    const job = await failedJob(queues.record, {
+      conferenceId: 'c1',
+      recordingId: 'r1',
+      output: { kind: 'programme' },
+      streams: [{ id: 'a', kind: 'audio', mimeType: 'audio/opus', payloadType: 100, clockRate: 48_000 }],
+    });
+    expect(job.failedReason).toBe(
+      'UNSUPPORTED_JOB: the programme composite is not available in this version',
+    );
     expect(job.attemptsMade).toBe(1);
-    await expect
-      .poll(() => lines.find((line) => line.msg === 'job failed' && line.jobId === job.id))
-      .toMatchObject({ queue: 'record', reason: job.failedReason });
   });
 
-  it('validates and fails live jobs the same way', async () => {
+  it('validates live jobs, then fails a valid one as UNSUPPORTED_JOB and logs the failure', async () => {
     const bad = await failedJob(queues.live, { conferenceId: 42 });
     expect(bad.failedReason).toMatch(/^VALIDATION_FAILED: \/conferenceId /);
     const valid = await failedJob(queues.live, { conferenceId: 'c1' });
     expect(valid.failedReason).toBe('UNSUPPORTED_JOB: livestreaming is not available in this version');
+    expect(valid.attemptsMade).toBe(1);
+    await expect
+      .poll(() =>
+        lines.find((line) => line.msg === 'job failed' && line.queue === 'live' && line.jobId === valid.id),
+      )
+      .toMatchObject({ queue: 'live', reason: valid.failedReason });
   });
 });

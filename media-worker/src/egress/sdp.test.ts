@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EgressStream } from './egress-stream.js';
+import type { EgressStream } from '@diemcau/protocol';
 import { sdpFor } from './sdp.js';
 
 const mic: EgressStream = {

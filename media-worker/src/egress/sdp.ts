@@ -1,5 +1,5 @@
 import { isIPv6 } from 'node:net';
-import type { EgressStream } from './egress-stream.js';
+import type { EgressStream } from '@diemcau/protocol';
 import { EgressError } from './errors.js';
 
 export interface SdpTarget {

@@ -1,4 +1,4 @@
-import type { EgressStream } from '../../src/egress/egress-stream.js';
+import type { EgressStream } from '@diemcau/protocol';
 
 /** The streams a point sends: its mic and camera, as the server would describe them. */
 export const POINT_STREAMS: readonly EgressStream[] = [
