@@ -83,12 +83,118 @@ export const RecordedFile = Type.Object({
 });
 export type RecordedFile = Type.Static<typeof RecordedFile>;
 
-/** Messages from the server to a running egress job, on Redis channel `egressControlChannel(jobId)`. */
-export const EgressControl = Type.Union([Type.Object({ type: Type.Literal('stop') })]);
+/** A livestream destination's state, as the live job reports it. */
+export const DestinationState = Type.Union([
+  /** The relay is opening the connection (first attempt, or again after `retrying`). */
+  Type.Literal('connecting'),
+  /** Media is flowing to the destination. */
+  Type.Literal('live'),
+  /** The last attempt failed; the next one starts after `retryInMs` (backoff 1 s doubling to 30 s). */
+  Type.Literal('retrying'),
+  /** Removed by the host or the stream ended. */
+  Type.Literal('stopped'),
+]);
+export type DestinationState = Type.Static<typeof DestinationState>;
+
+export const DestinationStatus = Type.Object({
+  id: JobId,
+  state: DestinationState,
+  /** Connection attempts so far, counting the current one. */
+  attempts: Type.Integer({ minimum: 0 }),
+  /** Seconds of media sent on the current connection. */
+  seconds: Type.Number({ minimum: 0 }),
+  retryInMs: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** The last failure, stream key redacted: a stable code and ffmpeg's reason. */
+  error: Type.Optional(Type.Object({ code: Type.String(), message: Type.String() })),
+});
+export type DestinationStatus = Type.Static<typeof DestinationStatus>;
+
+/** What a `live` job reports through job progress; `listening` is the handshake, as for recordings. */
+export const LiveProgress = Type.Union([
+  Type.Object({
+    phase: Type.Literal('listening'),
+    host: Type.String({ minLength: 1, maxLength: 255 }),
+    ports: Type.Record(Type.String(), Type.Integer({ minimum: 1024, maximum: 65534 })),
+    attempt: Type.Integer({ minimum: 1 }),
+  }),
+  Type.Object({
+    phase: Type.Literal('live'),
+    /** Seconds since the encoder started on this attempt. */
+    seconds: Type.Number({ minimum: 0 }),
+    /** HLS segments written so far on this attempt. */
+    hlsSegments: Type.Integer({ minimum: 0 }),
+    /** True while the programme shows the slate (no video source). */
+    slate: Type.Boolean(),
+    destinations: Type.Array(DestinationStatus),
+  }),
+  Type.Object({ phase: Type.Literal('finalising') }),
+]);
+export type LiveProgress = Type.Static<typeof LiveProgress>;
+
+/** A destination as the live job receives it over the control channel: the URL carries the stream key. */
+export const LiveTarget = Type.Object(
+  {
+    id: JobId,
+    /** rtmp:// or rtmps:// with the stream key appended; never logged, never stored in the job. */
+    url: Type.String({ minLength: 8, maxLength: 2048, pattern: '^rtmps?://' }),
+  },
+  { additionalProperties: false },
+);
+export type LiveTarget = Type.Static<typeof LiveTarget>;
+
+/**
+ * Messages from the server to a running egress job, on Redis channel
+ * `egressControlChannel(jobId)`. Pub/sub keeps nothing, so the server sends
+ * `programme` and `destinations` again after every `listening` (a job taken up
+ * again) and `stop` again if a retaken job reports `listening` after it.
+ */
+export const EgressControl = Type.Union([
+  Type.Object({ type: Type.Literal('stop') }, { additionalProperties: false }),
+  /**
+   * Live job: which of its inputs carry media now. `video` false shows the
+   * slate; `audio` names the audio slots (stream ids) with a live microphone,
+   * the only ones mixed (an input without packets would stall the mix).
+   */
+  Type.Object(
+    {
+      type: Type.Literal('programme'),
+      video: Type.Boolean(),
+      audio: Type.Array(JobId, { maxItems: 16 }),
+    },
+    { additionalProperties: false },
+  ),
+  /** Live job: the full set of destinations to send to now; missing ones are stopped. */
+  Type.Object(
+    { type: Type.Literal('destinations'), destinations: Type.Array(LiveTarget, { maxItems: 16 }) },
+    { additionalProperties: false },
+  ),
+]);
 export type EgressControl = Type.Static<typeof EgressControl>;
 
 export const egressControlChannel = (jobId: string): string => `diemcau:egress:${jobId}`;
 
-/** Payload of a `live` job. */
-export const LiveJobData = Type.Object({ conferenceId: JobId });
+/**
+ * Payload of a `live` job: the programme, encoded once (H.264 + AAC) to HLS
+ * under `DATA_DIR/hls/<slug>/` and relayed to the destinations the control
+ * channel names. The job id is `live.<conferenceId>`.
+ */
+export const LiveJobData = Type.Object(
+  {
+    conferenceId: JobId,
+    /**
+     * The conference's watch slug: HLS goes to `DATA_DIR/hls/<slug>/index.m3u8`,
+     * served at `/hls/<slug>/index.m3u8`. Null when the conference has no watch page.
+     */
+    slug: Type.Union([Type.String({ minLength: 3, maxLength: 64, pattern: '^[a-z0-9-]+$' }), Type.Null()]),
+    /** The programme video slot (VP8): the server swaps the consumer behind it as the programme changes. */
+    video: EgressStream,
+    /** Audio slots (Opus), each fed by one microphone the server chooses. */
+    audio: Type.Array(EgressStream, { minItems: 1, maxItems: 8 }),
+    /** Ids and names of the destinations, for status reports; their URLs arrive over the control channel. */
+    destinations: Type.Array(Type.Object({ id: JobId, name: Type.String({ maxLength: 200 }) }), {
+      maxItems: 16,
+    }),
+  },
+  { additionalProperties: false },
+);
 export type LiveJobData = Type.Static<typeof LiveJobData>;

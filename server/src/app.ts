@@ -19,7 +19,9 @@ import { createMetrics } from './metrics.js';
 import { RedisLink } from './redis-link.js';
 import { createServices } from './services.js';
 import { loadDemoData } from './demo-data.js';
+import { RecordingControl } from './recordings/recording-control.js';
 import { Rooms } from './sfu/rooms.js';
+import { BroadcastFeed } from './streaming/broadcast-feed.js';
 import { WorkerPool } from './sfu/worker-pool.js';
 import { closeSocketServer, createSocketServer } from './signalling/socket-server.js';
 
@@ -32,6 +34,7 @@ export interface App {
   readonly io: SocketServer;
   readonly rooms: Rooms;
   readonly services: ApiServices;
+  readonly recordingControl: RecordingControl;
 }
 
 export interface AppOptions {
@@ -94,6 +97,24 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     void database.ready.then(() => loadDemoData(services, log));
   }
 
+  const rooms = new Rooms(pool, {
+    isLive: async (id) => (await services.conferences.getLive(id)) !== undefined,
+    consumersPerRouter: config.mediasoup.consumersPerRouter,
+    reconnectGraceMs: config.reconnectGraceSeconds * 1000,
+    log,
+  });
+  const feed = new BroadcastFeed(rooms);
+  const recordingControl = new RecordingControl({
+    rooms,
+    recordings: services.recordings,
+    audit: services.audit,
+    queues,
+    publisher: redis.client,
+    feed,
+    listenIp: config.mediasoup.listenIp,
+    log,
+  });
+
   installErrorHandlers(http);
   await http.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -123,7 +144,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
   });
   await http.register(fastifySwaggerUi, { routePrefix: '/docs' });
-  await http.register(api, { prefix: '/api', ...services });
+  await http.register(api, { prefix: '/api', ...services, recordingControl });
   await http.register(healthRoutes, {
     metrics,
     checks: {
@@ -143,18 +164,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await http.register(pages);
   }
 
-  const rooms = new Rooms(pool, {
-    isLive: async (id) => (await services.conferences.getLive(id)) !== undefined,
-    consumersPerRouter: config.mediasoup.consumersPerRouter,
-    reconnectGraceMs: config.reconnectGraceSeconds * 1000,
-    log,
-  });
   // Deferred past the current request, so a host who ended it from the room gets its answer first.
   services.conferences.events.on('ended', (id) => setImmediate(() => void rooms.end(id)));
   const io = createSocketServer(http.server, { services, rooms, log });
   // Sockets are long-lived: drop them first or the HTTP server never finishes closing.
   http.addHook('preClose', async () => closeSocketServer(io));
   http.addHook('onClose', async () => {
+    // Before the rooms: stopping asks the media-workers to finish the files of what was recorded.
+    await recordingControl.close();
+    feed.close();
     await rooms.close();
     await pool.close();
     await queues.close();
@@ -162,5 +180,5 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await database.close();
   });
 
-  return { http, pool, database, redis, queues, io, rooms, services };
+  return { http, pool, database, redis, queues, io, rooms, services, recordingControl };
 }

@@ -130,6 +130,34 @@ describe.each(DIALECTS)('recordings on %s', (kind) => {
     });
   });
 
+  it('starts recording only a live conference, and stops only a running recording (409)', async () => {
+    const conferenceId = await conference();
+    const start = await api.request({
+      method: 'POST',
+      url: `/api/conferences/${conferenceId}/recordings`,
+      as: host,
+      payload: { layout: 'grid' },
+    });
+    expect(start.statusCode).toBe(409);
+    expect(start.json().error).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/not live/),
+    });
+    const badLayout = await api.request({
+      method: 'POST',
+      url: `/api/conferences/${conferenceId}/recordings`,
+      as: host,
+      payload: { layout: 'mosaic' },
+    });
+    expect(badLayout.statusCode).toBe(400);
+    const { rec } = await readyRecording(conferenceId);
+    const stop = await api.request({ method: 'POST', url: `/api/recordings/${rec.id}/stop`, as: host });
+    expect(stop.statusCode).toBe(409);
+    expect(stop.json().error.message).toMatch(/is ready, not recording/);
+    const missing = await api.request({ method: 'POST', url: '/api/recordings/nope/stop', as: host });
+    expect(missing.statusCode).toBe(404);
+  });
+
   it('accepts only files inside the recording’s folder, with a point for tracks only', async () => {
     const rec = await recordings().create(await conference(), SYSTEM, 'speaker');
     const file = { output: 'programme' as const, pointId: null, bytes: 1, durationMs: 1, codecs: [] };
@@ -290,11 +318,14 @@ describe.each(DIALECTS)('recordings on %s', (kind) => {
       ['GET', `/api/recordings/${rec.id}`],
       ['DELETE', `/api/recordings/${rec.id}`],
       ['GET', `/api/recordings/${rec.id}/files/${file.id}/download`],
+      ['POST', `/api/conferences/${rec.conferenceId}/recordings`],
+      ['POST', `/api/recordings/${rec.id}/stop`],
     ] as const) {
-      const res = await api.request({ method, url });
+      const payload = method === 'POST' ? {} : undefined;
+      const res = await api.request({ method, url, payload });
       expect(res.statusCode, `${method} ${url}`).toBe(401);
       expect(res.json().error.code).toBe('UNAUTHENTICATED');
-      const asPoint = await api.request({ method, url, as: point });
+      const asPoint = await api.request({ method, url, payload, as: point });
       expect(asPoint.statusCode, `${method} ${url}`).toBe(403);
       expect(asPoint.json().error.code).toBe('FORBIDDEN');
     }

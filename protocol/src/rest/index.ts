@@ -1,5 +1,6 @@
 export * from './accounts.js';
 export * from './attendance.js';
+export * from './broadcast.js';
 export * from './audit.js';
 export * from './common.js';
 export * from './conferences.js';

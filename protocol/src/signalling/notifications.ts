@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox';
 import { LiveAttendance } from '../rest/attendance.js';
+import { BroadcastStatus } from '../rest/broadcast.js';
 import { Id, IsoDateTime, Name } from '../rest/common.js';
 import { MediaKind, RtpParameters } from './media.js';
 import { MediaSource, PeerInfo } from './requests.js';
@@ -70,6 +71,8 @@ export const NotificationSchemas = {
   handDismissed: Type.Object({}),
   /** To hosts: live attendance totals, at most about once a second. */
   attendance: LiveAttendance,
+  /** Hosts only: the recording and the livestream, on every change (at most once a second while running). */
+  broadcastStatus: BroadcastStatus,
 } as const;
 
 export type NotificationMethod = keyof typeof NotificationSchemas;
@@ -104,5 +107,6 @@ export const SignallingNotification = Type.Union([
   notification('floorGranted'),
   notification('handDismissed'),
   notification('attendance'),
+  notification('broadcastStatus'),
 ]);
 export type SignallingNotification = Static<typeof SignallingNotification>;

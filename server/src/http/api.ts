@@ -4,6 +4,7 @@ import type { AttendanceService } from '../attendance/attendance-service.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { JoinTokens } from '../auth/join-tokens.js';
 import type { ConferenceService } from '../conferences/conference-service.js';
+import type { RecordingControl } from '../recordings/recording-control.js';
 import type { RecordingService } from '../recordings/recording-service.js';
 import type { DestinationService } from '../streaming/destination-service.js';
 import type { UnitService } from '../units/unit-service.js';
@@ -30,8 +31,13 @@ export interface ApiServices {
   destinations: DestinationService;
 }
 
+/** What the live routes also need: the rooms' egress (recording, livestream). */
+export interface LiveServices {
+  recordingControl: RecordingControl;
+}
+
 /** The REST API under /api: one plugin per resource, all behind the same authentication. */
-export const api: FastifyPluginAsync<ApiServices> = async (app, options) => {
+export const api: FastifyPluginAsync<ApiServices & LiveServices> = async (app, options) => {
   // Pass on the services only: Fastify's own options (prefix) must not reach the children.
   const { audit, accounts, units, conferences, joinTokens, attendance, recordings, destinations } = options;
   const services: ApiServices = {
@@ -55,6 +61,6 @@ export const api: FastifyPluginAsync<ApiServices> = async (app, options) => {
   await app.register(watchRoutes, services);
   await app.register(auditRoutes, services);
   await app.register(attendanceRoutes, services);
-  await app.register(recordingRoutes, services);
+  await app.register(recordingRoutes, { ...services, recordingControl: options.recordingControl });
   await app.register(destinationRoutes, services);
 };

@@ -6,13 +6,14 @@ import {
   RecordingFileParams,
   RecordingList,
   RecordingParams,
+  RecordingStart,
 } from '@diemcau/protocol';
 import Type from 'typebox';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller } from '../conferences/conference-service.js';
 import { AppError } from '../errors.js';
 import { parseRange } from '../recordings/byte-range.js';
-import type { ApiServices } from './api.js';
+import type { ApiServices, LiveServices } from './api.js';
 import { requireRole } from './authentication.js';
 
 const caller = (request: FastifyRequest): Caller => ({ actor: request.principal, ip: request.ip });
@@ -59,10 +60,50 @@ async function sendFile(
 }
 
 /** A conference's recordings for hosts and admins: list, inspect, download, delete (docs/recordings.md). */
-export const recordingRoutes: FastifyPluginAsync<ApiServices> = async (app, { audit, recordings }) => {
+export const recordingRoutes: FastifyPluginAsync<ApiServices & LiveServices> = async (
+  app,
+  { audit, recordings, recordingControl },
+) => {
   const hostOrAdmin = requireRole(audit, 'admin', 'host');
   const tags = ['recordings'];
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+
+  app.post(
+    '/conferences/:id/recordings',
+    {
+      preValidation: hostOrAdmin,
+      schema: {
+        tags,
+        summary: 'Start recording a live conference: each hall’s own tracks (one recording at a time)',
+        params: ConferenceParams,
+        body: RecordingStart,
+        response: { 201: Recording, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { layout = 'speaker' } = (request.body ?? {}) as RecordingStart;
+      const recording = await recordingControl.start(
+        (request.params as ConferenceParams).id,
+        caller(request),
+        layout,
+      );
+      return reply.code(201).send(recording);
+    },
+  );
+
+  app.post(
+    '/recordings/:id/stop',
+    {
+      preValidation: hostOrAdmin,
+      schema: {
+        tags,
+        summary: 'Stop a recording; its files are finished in the background (finalising → ready)',
+        params: RecordingParams,
+        response: { 200: Recording, ...errors },
+      },
+    },
+    async (request) => recordingControl.stop((request.params as RecordingParams).id, caller(request)),
+  );
 
   app.get(
     '/conferences/:id/recordings',

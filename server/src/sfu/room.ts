@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type {
+  BroadcastStatus,
   DtlsParameters,
   MediaKind,
   MediaSource,
@@ -34,6 +35,9 @@ export type RoomCloseReason =
 export interface RoomEvents {
   peerJoined: [peer: Peer];
   peerLeft: [peer: Peer];
+  /** A peer's new microphone, camera or screen: egress follows it (pause, resume and close are on the producer). */
+  producerAdded: [peer: Peer, producer: types.Producer<ProducerData>];
+  programmeChanged: [programme: Programme];
   closed: [reason: RoomCloseReason];
 }
 
@@ -120,6 +124,7 @@ export class Room extends EventEmitter<RoomEvents> {
   readonly #lastAudible = new Map<string, number>();
   readonly #floor = new FloorQueue();
   #programme: Programme = { peerId: null, reason: 'none' };
+  #broadcast: BroadcastStatus | null = null;
   #closed = false;
 
   private constructor(
@@ -252,6 +257,7 @@ export class Room extends EventEmitter<RoomEvents> {
     if (peer.role !== 'host') return;
     peer.notify('floorQueue', { entries: this.#floor.entries() });
     if (this.#announcedSpeaker) peer.notify('activeSpeaker', { peerId: this.#announcedSpeaker });
+    if (this.#broadcast) peer.notify('broadcastStatus', this.#broadcast);
     for (const point of this.peers) {
       const state = this.#pointState(point);
       if (state.micMutedByHost || state.cameraOffByHost) peer.notify('pointState', state);
@@ -459,7 +465,27 @@ export class Room extends EventEmitter<RoomEvents> {
       if (consumes(other, peer, this.#programme.peerId)) this.#push(other, peer, producer);
     }
     if (held) peer.notify('mutedByHost', { source: input.source });
+    this.emit('producerAdded', peer, producer);
     return producer;
+  }
+
+  /** The recording and livestream as hosts see them: told to hosts now and to each host that joins. */
+  setBroadcastStatus(status: BroadcastStatus): void {
+    this.#broadcast = status;
+    this.#notifyHosts('broadcastStatus', status);
+  }
+
+  /**
+   * The router egress reads `owner`'s producer from: the room's first, where
+   * the producer is piped when it lives elsewhere; undefined when that fails.
+   */
+  async egressRouter(owner: Peer, producer: types.Producer<ProducerData>): Promise<types.Router | undefined> {
+    const first = this.#routers[0]!;
+    const home = this.#routerOfPeer.get(owner.id);
+    if (!home) return undefined;
+    const piped = this.#pipeTo(producer, home, first);
+    if (piped && !(await piped)) return undefined;
+    return first.router;
   }
 
   async setConsumerView(peer: Peer, consumerId: string, view: 'thumbnail' | 'large'): Promise<void> {
@@ -698,6 +724,7 @@ export class Room extends EventEmitter<RoomEvents> {
     }
     const data = this.#programmeData();
     for (const peer of this.peers) peer.notify('programmeChanged', data);
+    this.emit('programmeChanged', next);
   }
 
   #programmeData(): NotificationData<'programmeChanged'> {

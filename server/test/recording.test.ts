@@ -1,0 +1,140 @@
+import path from 'node:path';
+import type { BroadcastStatus, Recording } from '@diemcau/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probe } from '../../media-worker/test/egress/probe.js';
+import { startTestApi, type TestApi } from './helpers/api.js';
+import { startLiveConference, type LiveConference } from './helpers/live-conference.js';
+import { startTestMediaWorker, tempDataDir, type TestMediaWorker } from './helpers/media-worker.js';
+import { NodePeer } from './helpers/node-peer.js';
+import { socketPort, type SocketPort } from './helpers/node-peer/socket-port.js';
+import { twoTier } from './helpers/tree-fixture.js';
+import { waitFor } from './helpers/wait.js';
+
+/*
+ * A live conference recorded through the whole chain: REST start → a record
+ * job per hall → the media-worker's `listening` → PlainTransports connected →
+ * segments → stop → one Matroska file per hall, catalogued and downloadable.
+ */
+
+const POINTS = ['R-C1', 'R-C2'];
+const RECORD_MS = 10_000;
+
+interface Member {
+  port: SocketPort;
+  peer: NodePeer;
+}
+
+describe('recording a live conference (sqlite, real mediasoup, media-worker and ffmpeg)', () => {
+  let data: Awaited<ReturnType<typeof tempDataDir>>;
+  let api: TestApi;
+  let worker: TestMediaWorker;
+  let fixture: LiveConference;
+  const members: Member[] = [];
+  let host: Member;
+
+  beforeAll(async () => {
+    data = await tempDataDir();
+    api = await startTestApi('sqlite', { DATA_DIR: data.dir });
+    worker = await startTestMediaWorker(api.app, data.dir);
+    fixture = await startLiveConference(api, twoTier('R'), POINTS);
+    const enter = async (auth: Record<string, unknown>, name: string) => {
+      const port = await socketPort(fixture.url, auth);
+      const member = { port, peer: await NodePeer.join(port, name) };
+      members.push(member);
+      return member;
+    };
+    host = await enter({ session: fixture.host.token, conferenceId: fixture.conference.id }, 'host');
+    for (const [i, code] of POINTS.entries()) {
+      const point = await enter({ token: fixture.pointToken(code) }, `P${i}`);
+      await point.peer.produceVideo({ width: 320, height: 180, fps: 15, simulcast: false });
+      await point.peer.produceAudio();
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const m of members) {
+      await m.peer.close();
+      m.port.close();
+    }
+    await api?.close();
+    await worker?.close();
+    await data?.remove();
+  });
+
+  const statuses = (): BroadcastStatus[] =>
+    host.peer.notifications
+      .filter((n) => n.method === 'broadcastStatus')
+      .map((n) => n.data as BroadcastStatus);
+
+  it('records each hall for 10 s into a file of that length with its VP8 and Opus streams', async () => {
+    const started = await api.request({
+      method: 'POST',
+      url: `/api/conferences/${fixture.conference.id}/recordings`,
+      as: fixture.host.token,
+      payload: {},
+    });
+    expect(started.statusCode).toBe(201);
+    const recording = started.json<Recording>();
+    expect(recording.status).toBe('recording');
+
+    const again = await api.request({
+      method: 'POST',
+      url: `/api/conferences/${fixture.conference.id}/recordings`,
+      as: fixture.host.token,
+      payload: {},
+    });
+    expect(again.statusCode).toBe(409);
+
+    const recordingFrom = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, RECORD_MS));
+    // Both halls' recorders reported progress meanwhile: media was being written.
+    expect(statuses().some((s) => s.recording?.outputs === 2 && s.recording.bytes > 0)).toBe(true);
+    const stopped = await api.request({
+      method: 'POST',
+      url: `/api/recordings/${recording.id}/stop`,
+      as: fixture.host.token,
+    });
+    expect(stopped.statusCode).toBe(200);
+    expect(stopped.json<Recording>().status).toBe('finalising');
+    const recordedMs = Date.now() - recordingFrom;
+
+    const durations: number[] = [];
+    const ready = await waitFor(
+      'the recording ready',
+      async () => {
+        const r = (
+          await api.request({ url: `/api/recordings/${recording.id}`, as: fixture.host.token })
+        ).json<Recording>();
+        return r.status === 'ready' ? r : undefined;
+      },
+      30_000,
+    );
+    expect(ready.files).toHaveLength(2);
+    const points = POINTS.map((code) => fixture.tree.point(code).id);
+    expect(ready.files.map((f) => f.pointId).sort()).toEqual([...points].sort());
+    for (const file of ready.files) {
+      expect(file.output).toBe('track');
+      expect(file.codecs.sort()).toEqual(['opus', 'vp8']);
+      const absolute = path.join(data.dir, 'recordings', ready.id, `track-${file.pointId}`, file.fileName);
+      const probed = await probe(worker.tools.ffprobe, absolute);
+      expect(probed.streams.map((s) => s.codec).sort()).toEqual(['opus', 'vp8']);
+      expect(probed.streams.every((s) => s.frames > 0)).toBe(true);
+      // From the start request to the stop request, less the job's start-up (taken, ffmpeg, first key frame).
+      expect(Math.abs(probed.durationSeconds - recordedMs / 1000)).toBeLessThanOrEqual(1);
+      durations.push(probed.durationSeconds);
+      expect(file.durationMs / 1000).toBeCloseTo(probed.durationSeconds, 0);
+    }
+    console.log(`recorded ${recordedMs} ms: files of ${durations.join(' s, ')} s`);
+    const download = await api.request({ url: ready.files[0]!.downloadUrl, as: fixture.host.token });
+    expect(download.statusCode).toBe(200);
+    expect(Number(download.headers['content-length'])).toBe(ready.files[0]!.bytes);
+
+    // The host heard the recording start, progress and end.
+    await waitFor(
+      'the host told',
+      async () => statuses().find((s) => s.recording?.status === 'ready'),
+      5_000,
+    );
+    expect(statuses().some((s) => s.recording?.status === 'recording')).toBe(true);
+  }, 90_000);
+});
