@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
@@ -13,6 +14,7 @@ import { StartupError } from './errors.js';
 import { installErrorHandlers } from './http/errors.js';
 import { api, type ApiServices } from './http/api.js';
 import { healthRoutes } from './http/health.js';
+import { hlsRoutes } from './http/hls-routes.js';
 import { pages } from './http/pages.js';
 import { JobQueues } from './jobs/queues.js';
 import { createMetrics } from './metrics.js';
@@ -22,6 +24,7 @@ import { loadDemoData } from './demo-data.js';
 import { RecordingControl } from './recordings/recording-control.js';
 import { Rooms } from './sfu/rooms.js';
 import { BroadcastFeed } from './streaming/broadcast-feed.js';
+import { LiveControl } from './streaming/live-control.js';
 import { WorkerPool } from './sfu/worker-pool.js';
 import { closeSocketServer, createSocketServer } from './signalling/socket-server.js';
 
@@ -35,6 +38,7 @@ export interface App {
   readonly rooms: Rooms;
   readonly services: ApiServices;
   readonly recordingControl: RecordingControl;
+  readonly liveControl: LiveControl;
 }
 
 export interface AppOptions {
@@ -114,6 +118,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     listenIp: config.mediasoup.listenIp,
     log,
   });
+  const liveControl = new LiveControl({
+    rooms,
+    conferences: services.conferences,
+    destinations: services.destinations,
+    audit: services.audit,
+    queues,
+    publisher: redis.client,
+    feed,
+    listenIp: config.mediasoup.listenIp,
+    log,
+  });
 
   installErrorHandlers(http);
   await http.register(fastifyHelmet, {
@@ -144,7 +159,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
   });
   await http.register(fastifySwaggerUi, { routePrefix: '/docs' });
-  await http.register(api, { prefix: '/api', ...services, recordingControl });
+  await http.register(api, { prefix: '/api', ...services, recordingControl, liveControl });
   await http.register(healthRoutes, {
     metrics,
     checks: {
@@ -157,6 +172,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       database: () => database.check(),
       redis: () => redis.check(),
     },
+  });
+  await http.register(hlsRoutes, {
+    conferences: services.conferences,
+    hlsDir: path.join(config.dataDir, 'hls'),
   });
   if (fs.existsSync(config.webClientDir)) {
     // `index: false`: `/` is a page of its own, with the pages' headers.
@@ -171,7 +190,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   http.addHook('preClose', async () => closeSocketServer(io));
   http.addHook('onClose', async () => {
     // Before the rooms: stopping asks the media-workers to finish the files of what was recorded.
-    await recordingControl.close();
+    await Promise.all([recordingControl.close(), liveControl.close()]);
     feed.close();
     await rooms.close();
     await pool.close();
@@ -180,5 +199,5 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await database.close();
   });
 
-  return { http, pool, database, redis, queues, io, rooms, services, recordingControl };
+  return { http, pool, database, redis, queues, io, rooms, services, recordingControl, liveControl };
 }

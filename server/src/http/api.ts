@@ -7,6 +7,7 @@ import type { ConferenceService } from '../conferences/conference-service.js';
 import type { RecordingControl } from '../recordings/recording-control.js';
 import type { RecordingService } from '../recordings/recording-service.js';
 import type { DestinationService } from '../streaming/destination-service.js';
+import type { LiveControl } from '../streaming/live-control.js';
 import type { UnitService } from '../units/unit-service.js';
 import { accountRoutes } from './account-routes.js';
 import { attendanceRoutes } from './attendance-routes.js';
@@ -15,6 +16,7 @@ import { authentication } from './authentication.js';
 import { conferenceRoutes } from './conference-routes.js';
 import { destinationRoutes } from './destination-routes.js';
 import { joinRoutes } from './join-routes.js';
+import { liveRoutes } from './live-routes.js';
 import { recordingRoutes } from './recording-routes.js';
 import { unitRoutes } from './unit-routes.js';
 import { watchRoutes } from './watch-routes.js';
@@ -34,6 +36,7 @@ export interface ApiServices {
 /** What the live routes also need: the rooms' egress (recording, livestream). */
 export interface LiveServices {
   recordingControl: RecordingControl;
+  liveControl: LiveControl;
 }
 
 /** The REST API under /api: one plugin per resource, all behind the same authentication. */
@@ -61,6 +64,8 @@ export const api: FastifyPluginAsync<ApiServices & LiveServices> = async (app, o
   await app.register(watchRoutes, services);
   await app.register(auditRoutes, services);
   await app.register(attendanceRoutes, services);
-  await app.register(recordingRoutes, { ...services, recordingControl: options.recordingControl });
+  const live = { ...services, recordingControl: options.recordingControl, liveControl: options.liveControl };
+  await app.register(recordingRoutes, live);
+  await app.register(liveRoutes, live);
   await app.register(destinationRoutes, services);
 };

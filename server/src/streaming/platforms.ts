@@ -40,3 +40,8 @@ export function serverUrl(
 export function streamKeyHint(key: string): string {
   return key.length >= 8 ? `••••${key.slice(-4)}` : '••••';
 }
+
+/** The URL a relay publishes to: the server URL with the stream key as its last path segment. */
+export function publishUrl(url: string, streamKey: string): string {
+  return `${url.endsWith('/') ? url : `${url}/`}${streamKey}`;
+}

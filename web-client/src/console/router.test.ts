@@ -9,6 +9,7 @@ describe('parseRoute', () => {
     expect(parseRoute('#/conferences/c-1_A')).toEqual({ name: 'detail', id: 'c-1_A' });
     expect(parseRoute('#/conferences/c-1_A/live')).toEqual({ name: 'live', id: 'c-1_A' });
     expect(parseRoute('#/account/password')).toEqual({ name: 'password' });
+    expect(parseRoute('#/destinations')).toEqual({ name: 'destinations' });
   });
 
   it('reads list filters and ignores values that are not valid', () => {
@@ -29,6 +30,7 @@ describe('parseRoute', () => {
       '#/conferences/a%20b',
       '#/conferences/x/edit',
       '#/account',
+      '#/destinations/x',
     ]) {
       expect(parseRoute(hash)).toEqual({ name: 'notFound' });
     }
@@ -43,6 +45,7 @@ describe('routeHref', () => {
       { name: 'create' },
       { name: 'detail', id: 'abc' },
       { name: 'live', id: 'abc' },
+      { name: 'destinations' },
       { name: 'password' },
     ];
     for (const route of routes) expect(parseRoute(routeHref(route))).toEqual(route);

@@ -22,6 +22,7 @@ export type Route =
   | { name: 'create' }
   | { name: 'detail'; id: string }
   | { name: 'live'; id: string }
+  | { name: 'destinations' }
   | { name: 'password' }
   | { name: 'notFound' };
 
@@ -48,6 +49,7 @@ export function parseRoute(hash: string): Route {
   const parts = path.split('/').filter(Boolean);
   if (parts.length === 0) return { name: 'list', filters: parseFilters(new URLSearchParams(search)) };
   if (parts[0] === 'account' && parts[1] === 'password' && parts.length === 2) return { name: 'password' };
+  if (parts[0] === 'destinations' && parts.length === 1) return { name: 'destinations' };
   if (parts[0] !== 'conferences') return { name: 'notFound' };
   if (parts.length === 2 && parts[1] === 'new') return { name: 'create' };
   const id = parts[1] ?? '';
@@ -76,6 +78,8 @@ export function routeHref(route: Route): string {
       return `#/conferences/${route.id}`;
     case 'live':
       return `#/conferences/${route.id}/live`;
+    case 'destinations':
+      return '#/destinations';
     case 'password':
       return '#/account/password';
     case 'notFound':

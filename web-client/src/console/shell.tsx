@@ -5,6 +5,7 @@ import { Layout } from '../ui/layout.js';
 import { AccountMenu } from './account-menu.js';
 import { PasswordPage } from './auth/password-page.js';
 import { CreatePage } from './create/create-page.js';
+import { DestinationsPage } from './destinations/destinations-page.js';
 import { DetailPage } from './detail/detail-page.js';
 import { ListPage } from './list/list-page.js';
 import { LiveRoute } from './live-route.js';
@@ -35,6 +36,9 @@ export function Shell({ account, onSignedOut }: ShellProps) {
             <a href="#/conferences/new" aria-current={current('create')}>
               {t('navCreate')}
             </a>
+            <a href="#/destinations" aria-current={current('destinations')}>
+              {t('navDestinations')}
+            </a>
           </nav>
           <AccountMenu account={account} current={route.name === 'password'} onSignedOut={onSignedOut} />
         </>
@@ -56,6 +60,8 @@ function Page({ route }: { route: Route }) {
       return <DetailPage key={route.id} id={route.id} />;
     case 'live':
       return <LiveRoute key={route.id} conferenceId={route.id} />;
+    case 'destinations':
+      return <DestinationsPage />;
     case 'password':
       return <PasswordPage />;
     case 'notFound':

@@ -7,6 +7,7 @@ export const consoleStrings = defineStrings(
     mainNav: 'Điều hướng chính',
     navConferences: 'Hội nghị',
     navCreate: 'Tạo hội nghị',
+    navDestinations: 'Điểm phát trực tiếp',
     accountMenu: 'Tài khoản',
     signedInAs: 'Đang đăng nhập: {name}',
     changePassword: 'Đổi mật khẩu',
@@ -192,11 +193,13 @@ export const consoleStrings = defineStrings(
     errorRateLimited: 'Có quá nhiều yêu cầu. Hãy đợi một lát rồi thử lại.',
     errorValidation: 'Máy chủ không nhận dữ liệu này. Hãy kiểm tra lại các mục đã điền.',
     errorServer: 'Máy chủ gặp lỗi. Hãy thử lại sau ít phút.',
+    errorDetail: 'Máy chủ báo: {message} (mã {code})',
   },
   {
     mainNav: 'Main navigation',
     navConferences: 'Conferences',
     navCreate: 'New conference',
+    navDestinations: 'Livestream destinations',
     accountMenu: 'Account',
     signedInAs: 'Signed in as {name}',
     changePassword: 'Change password',
@@ -374,5 +377,6 @@ export const consoleStrings = defineStrings(
     errorRateLimited: 'Too many requests. Wait a moment and try again.',
     errorValidation: 'The server did not accept this. Check the fields and try again.',
     errorServer: 'The server ran into an error. Try again in a few minutes.',
+    errorDetail: 'The server said: {message} (code {code})',
   },
 );

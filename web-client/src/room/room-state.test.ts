@@ -61,6 +61,38 @@ describe('room snapshot', () => {
     expect(withoutConsumer(s, 'c1').peers[0]!.media).toEqual({});
   });
 
+  it('keeps the latest broadcast status, replacing the previous one whole', () => {
+    const recording = {
+      id: 'r1',
+      status: 'recording' as const,
+      startedAt: '2030-01-01T02:00:00.000Z',
+      seconds: 12,
+      outputs: 3,
+      bytes: 4_000_000,
+      error: null,
+    };
+    const live = {
+      conferenceId: 'c1',
+      state: 'live' as const,
+      startedAt: '2030-01-01T02:00:05.000Z',
+      seconds: 7,
+      hlsUrl: '/hls/final-2030/index.m3u8',
+      slate: false,
+      destinations: [{ id: 'd1', name: 'YouTube', state: 'retrying' as const, attempts: 2, retryInMs: 4000 }],
+      error: null,
+    };
+    expect(initialSnapshot().broadcast).toBeNull();
+    const both = apply(initialSnapshot(), ['broadcastStatus', { recording, live }]);
+    expect(both.broadcast).toEqual({ recording, live });
+    const finalising = apply(
+      both,
+      ['peerJoined', point('a')],
+      ['broadcastStatus', { recording: { ...recording, status: 'finalising' }, live: null }],
+    );
+    expect(finalising.broadcast).toEqual({ recording: { ...recording, status: 'finalising' }, live: null });
+    expect(finalising.peers.map((p) => p.id)).toEqual(['a']);
+  });
+
   it('keeps the snapshot for a notification it does not know', () => {
     const s = initialSnapshot();
     expect(applyNotification(s, 'somethingNew', {})).toBe(s);

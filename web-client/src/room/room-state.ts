@@ -1,4 +1,5 @@
 import type {
+  BroadcastStatus,
   LiveAttendance,
   MediaSource,
   NotificationData,
@@ -96,6 +97,12 @@ export interface RoomSnapshot {
   headcount: number | null;
   attendance: LiveAttendance | null;
   settings: NotificationData<'roomSettings'> | null;
+  /**
+   * Hosts: the recording and the livestream as the server last told (on joining
+   * and on every change). Null until then; kept through a reconnection, since
+   * the server sends it again on joining.
+   */
+  broadcast: BroadcastStatus | null;
   local: Record<MediaSource, LocalSource>;
 }
 
@@ -116,6 +123,7 @@ export function initialSnapshot(): RoomSnapshot {
     headcount: null,
     attendance: null,
     settings: null,
+    broadcast: null,
     local: { mic: noLocal(), camera: noLocal(), screen: noLocal() },
   };
 }
@@ -261,6 +269,8 @@ export function applyNotification(snapshot: RoomSnapshot, method: string, data: 
       return { ...snapshot, handRaised: false };
     case 'attendance':
       return { ...snapshot, attendance: data as LiveAttendance };
+    case 'broadcastStatus':
+      return { ...snapshot, broadcast: data as BroadcastStatus };
     case 'mutedByHost':
     case 'unmutedByHost': {
       const { source } = data as NotificationData<'mutedByHost'>;

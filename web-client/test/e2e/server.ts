@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Conference, ConferenceCreate } from '@diemcau/protocol';
-import type { FastifyInstance } from 'fastify';
 import { signedIn } from '../../../server/test/helpers/accounts.js';
 import { startTestApi, type TestApi } from '../../../server/test/helpers/api.js';
 import { WEB_CLIENT_DIST } from './paths.js';
@@ -12,7 +11,7 @@ import { WEB_CLIENT_DIST } from './paths.js';
 export interface E2eServer {
   url: string;
   api: TestApi;
-  /** Served at /hls/: the stream of watch page `<slug>` goes in `<hlsRoot>/<slug>/`. */
+  /** DATA_DIR/hls, served at /hls/: the stream of watch page `<slug>` goes in `<hlsRoot>/<slug>/`. */
   hlsRoot: string;
   /** Schedules a conference with a watch page; `watchAccess` defaults to public. */
   schedule(
@@ -23,36 +22,12 @@ export interface E2eServer {
   close(): Promise<void>;
 }
 
-const HLS_TYPES: Record<string, string> = {
-  '.m3u8': 'application/vnd.apple.mpegurl',
-  '.ts': 'video/mp2t',
-  '.m4s': 'video/iso.segment',
-  '.mp4': 'video/mp4',
-};
-
-/**
- * Stands in for the livestream work's HLS serving (same /hls/<slug>/index.m3u8 layout), read from
- * disk on every request because ffmpeg keeps rewriting the files.
- */
-function serveHls(http: FastifyInstance, root: string): void {
-  http.get<{ Params: { slug: string; file: string } }>('/hls/:slug/:file', async (request, reply) => {
-    const { slug, file } = request.params;
-    const type = HLS_TYPES[path.extname(file)];
-    // Plain names only: nothing outside the folder can be reached.
-    if (!type || !/^[\w-]+$/.test(slug) || !/^[\w.-]+$/.test(file)) return reply.callNotFound();
-    try {
-      const body = await fs.promises.readFile(path.join(root, slug, file));
-      return reply.header('cache-control', 'no-store').type(type).send(body);
-    } catch {
-      return reply.callNotFound();
-    }
-  });
-}
-
 export async function startE2eServer(): Promise<E2eServer> {
-  const hlsRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'diemcau-e2e-hls-'));
-  const api = await startTestApi('sqlite', { WEB_CLIENT_DIR: WEB_CLIENT_DIST });
-  serveHls(api.app.http, hlsRoot);
+  // The server serves DATA_DIR/hls at /hls/, where the media-worker writes the livestream.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'diemcau-e2e-data-'));
+  const hlsRoot = path.join(dataDir, 'hls');
+  fs.mkdirSync(hlsRoot);
+  const api = await startTestApi('sqlite', { WEB_CLIENT_DIR: WEB_CLIENT_DIST, DATA_DIR: dataDir });
   await api.app.http.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(api.app.http.server.address() as AddressInfo).port}`;
   const host = await signedIn(api, 'host');
@@ -89,7 +64,7 @@ export async function startE2eServer(): Promise<E2eServer> {
     },
     close: async () => {
       await api.close();
-      fs.rmSync(hlsRoot, { recursive: true, force: true });
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

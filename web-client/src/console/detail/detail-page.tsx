@@ -5,6 +5,7 @@ import { PageHeading } from '../../ui/page-heading.js';
 import { StatusMessage } from '../../ui/status-message.js';
 import { AttendanceReport } from '../attendance/attendance-report.js';
 import { ErrorMessage } from '../error-message.js';
+import { RecordingsSection } from '../recordings/recordings-section.js';
 import { StatusBadge } from '../status-badge.js';
 import { consoleStrings } from '../strings.js';
 import { useResource } from '../use-resource.js';
@@ -18,7 +19,10 @@ const LIVE_REFRESH_MS = 5_000;
 const refreshWhileLive = (conference: ConferenceDetail) =>
   conference.status === 'live' ? LIVE_REFRESH_MS : undefined;
 
-/** One conference: its times, lifecycle buttons, invited points, watch page and, once ended, attendance. */
+/**
+ * One conference: its times, lifecycle buttons, invited points, watch page,
+ * recordings once it has started and, once ended, attendance.
+ */
 export function DetailPage({ id }: { id: string }) {
   const t = useStrings(consoleStrings);
   const detail = useResource((signal) => getConference(id, signal), [id], refreshWhileLive);
@@ -53,6 +57,9 @@ export function DetailPage({ id }: { id: string }) {
         updatedAt={conference.status === 'live' ? detail.loadedAt : undefined}
       />
       <ViewerLink conference={conference} />
+      {(conference.status === 'live' || conference.status === 'ended') && (
+        <RecordingsSection conference={conference} />
+      )}
       {conference.status === 'ended' && <AttendanceReport conference={conference} />}
     </>
   );

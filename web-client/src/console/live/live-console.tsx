@@ -42,7 +42,8 @@ const codeOf = (error: unknown): string => (error instanceof SignallingError ? e
 /**
  * The host's live console (`#/conferences/<id>/live`): the programme, the
  * connected halls a page at a time with their controls, raised hands, the
- * host's own media, room settings, attendance, and ending the conference.
+ * host's own media, room settings, attendance, recording and going live, and
+ * ending the conference.
  */
 export function LiveConsole({ conferenceId }: { conferenceId: string }) {
   const t = useStrings(liveStrings);
@@ -243,7 +244,11 @@ export function LiveConsole({ conferenceId }: { conferenceId: string }) {
             }
           />
           <AttendancePanel attendance={snapshot.attendance} />
-          <BroadcastPanel />
+          <BroadcastPanel
+            conferenceId={conferenceId}
+            status={snapshot.broadcast}
+            hasWatchPage={conference.data?.watchAccess !== 'none' && Boolean(conference.data?.watchSlug)}
+          />
         </aside>
       </div>
       <ConfirmDialog

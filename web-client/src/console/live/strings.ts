@@ -112,10 +112,6 @@ export const liveStrings = defineStrings(
     levelProvince: 'Tỉnh',
     levelDistrict: 'Huyện',
     levelCommune: 'Xã',
-    // Broadcast
-    broadcastHeading: 'Ghi hình và phát trực tiếp',
-    broadcastUnavailable:
-      'Chưa có. Ghi hình và phát trực tiếp sẽ dùng được khi dịch vụ xử lý media sẵn sàng.',
     // End
     endConference: 'Kết thúc hội nghị',
     endTitle: 'Kết thúc hội nghị cho mọi người?',
@@ -237,8 +233,6 @@ export const liveStrings = defineStrings(
     levelProvince: 'Province',
     levelDistrict: 'District',
     levelCommune: 'Commune',
-    broadcastHeading: 'Recording and livestream',
-    broadcastUnavailable: 'Not available yet. Recording and livestreaming arrive with the media service.',
     endConference: 'End the conference',
     endTitle: 'End the conference for everyone?',
     endBody:
