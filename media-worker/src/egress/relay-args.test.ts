@@ -8,13 +8,15 @@ describe('relay', () => {
     );
   });
 
-  it('copies MPEG-TS into FLV after 2 s of analysis, giving up on a destination stalled for 5 s', () => {
+  it('copies MPEG-TS into FLV after 2 s of analysis, reporting progress on stdout, giving up on a destination stalled for 5 s', () => {
     expect(relayArgs({ input: 'udp://127.0.0.1:41000', url: 'rtmp://a.rtmp.youtube.com/live2/k' })).toEqual([
       '-hide_banner',
       '-nostats',
       '-loglevel',
       'level+warning',
       '-nostdin',
+      '-progress',
+      'pipe:1',
       '-analyzeduration',
       '2000000',
       '-f',

@@ -27,6 +27,10 @@ export function relayArgs({ input, url }: RelayOptions): string[] {
   return [
     ...LOG_ARGS,
     '-nostdin',
+    // key=value blocks on stdout every 0.5 s: out_time_us advancing tells media flowing from a
+    // connection that is merely open, and stopping tells a stall.
+    '-progress',
+    'pipe:1',
     // FLV needs the H.264 parameter sets up front: 2 s of analysis sees a key frame of the
     // encoder (one a second) carrying them, where the default 5 s would delay every (re)start.
     '-analyzeduration',

@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 
 export interface ProcessExit {
   code: number | null;
@@ -26,25 +25,35 @@ export interface FfmpegProcess {
   stop(timeouts?: StopTimeouts): Promise<ProcessExit>;
 }
 
+export interface StartOptions {
+  /** Receives ffmpeg's stdout (e.g. `-progress pipe:1`); without it stdout is read and dropped. */
+  onStdout?: (chunk: string) => void;
+}
+
 /** Starts ffmpeg with stdin piped for `q`; a spawn failure (no binary) resolves `exit` with code null. */
-export function startFfmpeg(file: string, args: readonly string[]): FfmpegProcess {
-  const child = spawn(file, args, { stdio: ['pipe', 'ignore', 'pipe'] });
+export function startFfmpeg(
+  file: string,
+  args: readonly string[],
+  options: StartOptions = {},
+): FfmpegProcess {
+  const child = spawn(file, args, { stdio: 'pipe' });
+  // Read stdout even when nobody wants it: a full pipe would block ffmpeg.
+  child.stdout.on('data', (chunk: Buffer) => options.onStdout?.(chunk.toString()));
   let tail = '';
   child.stderr.on('data', (chunk: Buffer) => {
     tail = (tail + chunk.toString()).slice(-STDERR_TAIL_CHARS);
   });
   // ffmpeg may exit before reading stdin: a late `q` must not crash the worker.
   child.stdin.on('error', () => undefined);
-  const exit = Promise.race([
-    once(child, 'exit').then(([code, signal]) => ({
-      code: code as number | null,
-      signal: signal as NodeJS.Signals | null,
-    })),
-    once(child, 'error').then(([error]) => {
-      tail += `\n${(error as Error).message}`;
-      return { code: null, signal: null };
-    }),
-  ]);
+  // Not events.once: its 'exit' promise would reject on a spawn error before 'error' resolves.
+  // 'error' stays handled for good: an unhandled one (a failed kill) would crash the worker.
+  const exit = new Promise<ProcessExit>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.on('error', (error) => {
+      tail += `\n${error.message}`;
+      resolve({ code: null, signal: null });
+    });
+  });
   const exited = (ms: number) =>
     Promise.race([exit.then(() => true), new Promise<boolean>((resolve) => setTimeout(resolve, ms, false))]);
   return {
