@@ -19,6 +19,8 @@ export interface TestApi {
 export async function startTestApi(
   kind: 'sqlite' | 'postgres',
   env: Record<string, string> = {},
+  /** BullMQ's default `bull` for media-worker processes, which use it; else a prefix of its own. */
+  queuePrefix = `test-${crypto.randomBytes(4).toString('hex')}`,
 ): Promise<TestApi> {
   const database = kind === 'sqlite' ? `sqlite:${freshSqliteFile()}` : await freshPostgresUrl();
   const config = loadConfig({
@@ -31,7 +33,7 @@ export async function startTestApi(
     PUBLIC_URL: 'https://diemcau.example',
     ...env,
   });
-  const app = await createApp(config, { queuePrefix: `test-${crypto.randomBytes(4).toString('hex')}` });
+  const app = await createApp(config, { queuePrefix });
   await app.database.ready;
   return {
     app,
