@@ -29,6 +29,7 @@ describe('loadConfig', () => {
     expect(path.isAbsolute(config.dataDir)).toBe(true);
     expect(path.basename(config.dataDir)).toBe('data');
     expect(config.recordingsDir).toBe(path.join(config.dataDir, 'recordings'));
+    expect(config.hlsDir).toBe(path.join(config.dataDir, 'hls'));
   });
 
   it('reads every variable and treats empty values as unset', () => {
@@ -52,6 +53,7 @@ describe('loadConfig', () => {
       concurrency: { live: 4, record: 300 },
       dataDir: '/var/lib/diemcau',
       recordingsDir: '/var/lib/diemcau/recordings',
+      hlsDir: '/var/lib/diemcau/hls',
       rtpHost: '10.0.0.7',
       lockMs: 5000,
       logLevel: 'info',

@@ -22,6 +22,8 @@ export interface Config {
   dataDir: string;
   /** DATA_DIR/recordings: one directory per recording, one subdirectory per output. */
   recordingsDir: string;
+  /** DATA_DIR/hls: each livestream's playlist and segments in `<slug>/`, served by the server at `/hls/`. */
+  hlsDir: string;
   /** The address the server sends RTP to: this machine as the server's mediasoup reaches it. */
   rtpHost: string;
   /**
@@ -57,6 +59,7 @@ export function loadConfig(env: Env): Config {
     },
     dataDir,
     recordingsDir: path.join(dataDir, 'recordings'),
+    hlsDir: path.join(dataDir, 'hls'),
     rtpHost: host(env, 'MEDIA_WORKER_RTP_HOST', '127.0.0.1'),
     lockMs: envInteger(env, 'MEDIA_WORKER_LOCK_MS', 30_000, 1_000, 600_000),
     logLevel: envOneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),

@@ -50,6 +50,7 @@ async function main(): Promise<void> {
     tools: { ffmpeg: ffmpeg.path, ffprobe: ffprobeBeside(ffmpeg.path) },
     rtpHost: config.rtpHost,
     recordingsDir: config.recordingsDir,
+    hlsDir: config.hlsDir,
     log,
   });
 
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
     const redisUp = redis.status === 'ready';
     const drainMs = redisUp ? WORKER_DRAIN_MS : STEP_MS;
     // close() first, so no job is taken meanwhile; then running recorders finish their
-    // segment on `q` and their jobs go back to the queue for another worker.
+    // segment on `q`, livestreams stop their encoders, and their jobs go back to the queue.
     const closed = Promise.all(workers.map((worker) => worker.close(!redisUp)));
     const handedOver = handOverRecordings();
     if (!(await settle(Promise.all([closed, handedOver]), drainMs))) {

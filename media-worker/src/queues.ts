@@ -1,8 +1,10 @@
+import path from 'node:path';
 import { type ErrorCode, LiveJobData, QueueName, RecordJobData, validator } from '@diemcau/protocol';
 import type { Static, TSchema } from 'typebox';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { liveJob } from './live/live-job.js';
 import { ActiveRecordings } from './record/active-recordings.js';
 import type { Tools } from './record/finalise.js';
 import { recordJob } from './record/record-job.js';
@@ -61,17 +63,19 @@ export interface WorkerOptions {
   tools: Tools;
   rtpHost: string;
   recordingsDir: string;
+  /** Where live jobs write HLS (Config.hlsDir); `hls` beside recordingsDir, in DATA_DIR, when not given. */
+  hlsDir?: string;
   log: Logger;
 }
 
 export interface MediaWorkers {
   workers: Worker[];
-  /** Stops running recorders cleanly and puts their jobs back in the queue; call after `close()` began. */
+  /** Stops running recorders and livestreams cleanly and puts their jobs back in the queue; call after `close()` began. */
   handOverRecordings(): Promise<void>;
 }
 
 /**
- * A job is long-lived (a whole recording), so a worker may die under it more
+ * A job is long-lived (a whole recording or livestream), so a worker may die under it more
  * than once: each death is one stall, and BullMQ fails a job stalled more often than this.
  */
 const MAX_STALLED = 10;
@@ -81,13 +85,21 @@ export function startWorkers(options: WorkerOptions): MediaWorkers {
   const { connection, concurrency, prefix = 'bull', lockMs, log } = options;
   const active = new ActiveRecordings();
   const record = { ...options, active };
+  const live = {
+    connection,
+    ffmpeg: options.tools.ffmpeg,
+    rtpHost: options.rtpHost,
+    hlsDir: options.hlsDir ?? path.join(path.dirname(options.recordingsDir), 'hls'),
+    active,
+    log,
+  };
   const processors: Record<QueueName, Processor> = {
     [QueueName.record]: validated(RecordJobData, (job, token, data) =>
       data.output.kind === 'programme'
         ? unsupported('the programme composite')()
         : recordJob(record, job, token, data),
     ),
-    [QueueName.live]: validated(LiveJobData, unsupported('livestreaming')),
+    [QueueName.live]: validated(LiveJobData, (job, token, data) => liveJob(live, job, token, data)),
   };
   const workers = Object.values(QueueName).map((queue) => {
     const worker = new Worker(queue, processors[queue], {

@@ -215,7 +215,7 @@ describe('media-worker process', () => {
       const added = await queue.add('job', { conferenceId: 'recovery' });
       await expect.poll(() => queue.getJobState(added.id ?? ''), { timeout: 10_000 }).toBe('failed');
       const job = await Job.fromId(queue, added.id ?? '');
-      expect(job?.failedReason).toMatch(/^UNSUPPORTED_JOB: /);
+      expect(job?.failedReason).toMatch(/^VALIDATION_FAILED: /);
       await job?.remove();
 
       // One line per state change, however many reconnect attempts failed.

@@ -77,11 +77,18 @@ describe('media-worker queues', () => {
     expect(job.attemptsMade).toBe(1);
   });
 
-  it('validates live jobs, then fails a valid one as UNSUPPORTED_JOB and logs the failure', async () => {
+  it('validates live jobs, fails one with nowhere to send as NO_OUTPUT, and logs the failure', async () => {
     const bad = await failedJob(queues.live, { conferenceId: 42 });
-    expect(bad.failedReason).toMatch(/^VALIDATION_FAILED: \/conferenceId /);
-    const valid = await failedJob(queues.live, { conferenceId: 'c1' });
-    expect(valid.failedReason).toBe('UNSUPPORTED_JOB: livestreaming is not available in this version');
+    expect(bad.failedReason).toMatch(/^VALIDATION_FAILED: .*\/conferenceId /);
+    const stream = { kind: 'audio', mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 };
+    const valid = await failedJob(queues.live, {
+      conferenceId: 'c1',
+      slug: null,
+      video: { id: 'video', kind: 'video', mimeType: 'video/VP8', payloadType: 101, clockRate: 90000 },
+      audio: [{ id: 'audio-0', ...stream }],
+      destinations: [],
+    });
+    expect(valid.failedReason).toMatch(/^NO_OUTPUT: /);
     expect(valid.attemptsMade).toBe(1);
     await expect
       .poll(() =>

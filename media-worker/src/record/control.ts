@@ -13,12 +13,14 @@ export interface ControlSubscription {
 /**
  * Listens on the job's control channel with a connection of its own (a
  * subscribed connection can do nothing else). Resolves once subscribed, so no
- * message sent after `listening` is reported can be missed.
+ * message sent after `listening` is reported can be missed. `stop` resolves
+ * `stopped`; every valid message, `stop` included, goes to `onMessage` in order.
  */
 export async function subscribeControl(
   redis: Redis,
   jobId: string,
   log: Logger,
+  onMessage: (message: EgressControl) => void = () => undefined,
 ): Promise<ControlSubscription> {
   const channel = egressControlChannel(jobId);
   const subscriber = redis.duplicate();
@@ -36,10 +38,13 @@ export async function subscribeControl(
     }
     const checked = checkControl(message);
     if (!checked.ok) {
-      log.warn({ jobId, message: text }, 'ignored an invalid egress control message');
+      // Not the text itself: a `destinations` message carries stream keys.
+      const issues = checked.issues.map((issue) => `${issue.path} ${issue.message}`);
+      log.warn({ jobId, issues }, 'ignored an invalid egress control message');
       return;
     }
     if (checked.value.type === 'stop') onStop();
+    onMessage(checked.value);
   });
   await subscriber.subscribe(channel);
   return {

@@ -1,0 +1,125 @@
+import { LOG_ARGS } from '../egress/log-args.js';
+import { rtpInputArgs } from '../egress/rtp-input.js';
+import { PLAYLIST } from './hls-playlist.js';
+
+export const WIDTH = 1280;
+export const HEIGHT = 720;
+export const FPS = 30;
+/** One key frame a second: HLS segments and relay (re)starts both begin on one. */
+const GOP = FPS;
+const VIDEO_KBPS = 2500;
+const AUDIO_KBPS = 128;
+const HLS_SEGMENT_SECONDS = 1;
+const INPUT_QUEUE_PACKETS = 1024;
+/** Six 1 s segments: hls.js starts three from the end, so viewers are ~4 s behind. */
+const HLS_LIST_SIZE = 6;
+const SLATE_COLOR = '0x1f2937';
+/** Free of filtergraph special characters (' : , ; [ ] \ %), so it needs no escaping. */
+export const SLATE_TEXT = 'Chương trình sẽ tiếp tục trong giây lát';
+
+export type EncoderVideo =
+  /** The programme slot's VP8, as the video forwarder sends it to a local port. */
+  | { kind: 'rtp'; sdpPath: string }
+  /** No programme video: a plain slate, with text when a font is there to draw it. */
+  | { kind: 'slate'; fontFile: string | null };
+
+export interface EncoderOptions {
+  /** The mixer's L16 (`pcmSdp`). */
+  pcmSdpPath: string;
+  video: EncoderVideo;
+  /**
+   * Unix time in seconds, taken just before the start. RTP inputs are timed by
+   * arrival (wall clock); shifting both by it keeps them on one timeline that begins near 0.
+   */
+  startedAtSeconds: number;
+  /** The HLS directory (`<hlsDir>/<slug>`), or null without a watch page. */
+  hlsDir: string | null;
+  /** Local UDP ports of the relays, one MPEG-TS copy each. */
+  relayPorts: readonly number[];
+}
+
+/**
+ * The live encoder: the programme video (or the slate) and the mix, scaled and
+ * padded to 1280x720 at 30 fps, H.264 + AAC, encoded once for every output.
+ */
+export function encoderArgs(options: EncoderOptions): string[] {
+  const { pcmSdpPath, video, startedAtSeconds } = options;
+  // Input timestamps as they are (arrival, on the wall clock), shifted by the start:
+  // ffmpeg would otherwise start each input at 0 on its own, putting sound and picture out of step.
+  // A deep queue per input: the PCM comes in ~130 packets a second, and a blocked reader
+  // would take them in bursts, stamped late, which aresample would cut as out of time.
+  const rtpInput = (sdpPath: string) => [
+    '-thread_queue_size',
+    String(INPUT_QUEUE_PACKETS),
+    '-itsoffset',
+    `-${startedAtSeconds.toFixed(3)}`,
+    ...rtpInputArgs(sdpPath, 'switched'),
+  ];
+  const videoInput =
+    video.kind === 'rtp'
+      ? rtpInput(video.sdpPath)
+      : ['-re', '-f', 'lavfi', '-i', `color=c=${SLATE_COLOR}:s=${WIDTH}x${HEIGHT}:r=${FPS}`];
+  const slateText =
+    video.kind === 'slate' && video.fontFile !== null
+      ? [
+          `drawtext=fontfile=${video.fontFile}:text=${SLATE_TEXT}:fontcolor=white:fontsize=44` +
+            ':x=(w-text_w)/2:y=(h-text_h)/2',
+        ]
+      : [];
+  const videoFilters = [
+    ...slateText,
+    `scale=${WIDTH}:${HEIGHT}:force_original_aspect_ratio=decrease`,
+    `pad=${WIDTH}:${HEIGHT}:(ow-iw)/2:(oh-ih)/2`,
+    'setsar=1',
+    // Arrival-timed frames come unevenly: duplicate or drop to a constant rate.
+    `fps=${FPS}`,
+    'format=yuv420p',
+  ];
+  return [
+    ...LOG_ARGS,
+    '-copyts',
+    // Video first: ffmpeg opens inputs in turn, and the slot's waits for a key frame. The mix,
+    // opened after, would meanwhile pile up unread and then come in a burst stamped late.
+    ...videoInput,
+    ...rtpInput(pcmSdpPath),
+    '-map',
+    '0:v',
+    '-vf',
+    videoFilters.join(','),
+    '-map',
+    '1:a',
+    // Fills the gap while the mixer restarts with silence, keeping sound and picture in step.
+    '-af',
+    'aresample=async=1',
+    ...['-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency'],
+    ...['-g', String(GOP), '-keyint_min', String(GOP), '-sc_threshold', '0'],
+    ...['-b:v', `${VIDEO_KBPS}k`, '-maxrate', `${VIDEO_KBPS}k`, '-bufsize', `${VIDEO_KBPS}k`],
+    ...['-c:a', 'aac', '-b:a', `${AUDIO_KBPS}k`, '-ar', '48000', '-ac', '2'],
+    '-f',
+    'tee',
+    teeOutputs(options),
+  ];
+}
+
+function teeOutputs({ hlsDir, relayPorts }: EncoderOptions): string {
+  const hls =
+    hlsDir === null
+      ? []
+      : [
+          '[f=hls:hls_time=' +
+            `${HLS_SEGMENT_SECONDS}:hls_list_size=${HLS_LIST_SIZE}` +
+            // append_list: a restarted encoder continues the list and its numbering after a
+            // #EXT-X-DISCONTINUITY; omit_endlist: a restart is no end (the job marks the real one).
+            ':hls_flags=delete_segments+temp_file+independent_segments+append_list+omit_endlist]' +
+            teeEscape(`${hlsDir}/${PLAYLIST}`),
+        ];
+  // onfail=ignore: a relay output that fails is dropped, not the encoder. UDP without
+  // `connect` does not fail when no relay listens, so a relay restarting loses packets only.
+  const relays = relayPorts.map((port) => `[f=mpegts:onfail=ignore]udp://127.0.0.1:${port}?pkt_size=1316`);
+  return [...hls, ...relays].join('|');
+}
+
+/** The tee muxer splits outputs on `|` and unquotes `'` and `\`; a leading `[` would open options. */
+export function teeEscape(file: string): string {
+  return file.replace(/[\\'|[\]\s]/g, (char) => `\\${char}`);
+}

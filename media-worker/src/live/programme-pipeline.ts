@@ -1,0 +1,217 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { LiveJobData } from '@diemcau/protocol';
+import type { Logger } from 'pino';
+import { sdpFor } from '../egress/sdp.js';
+import type { StopTimeouts } from '../record/ffmpeg-process.js';
+import { encoderArgs, type EncoderVideo } from './encoder-args.js';
+import type { LiveError } from './errors.js';
+import { endedPlaylist, PLAYLIST, playlistState, staleSegments } from './hls-playlist.js';
+import type { LivePorts } from './live-ports.js';
+import { mixerArgs } from './mixer-args.js';
+import { pcmSdp } from './pcm-sdp.js';
+import { SupervisedFfmpeg } from './supervised-ffmpeg.js';
+import { untilUdpPortBound } from './udp-bound.js';
+import type { VideoForwarder } from './video-forwarder.js';
+
+export const SLATE_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
+
+// The encoder gets `q` to finish its segment; stalled on an input that stopped, it reads no `q`.
+const ENCODER_STOP: StopTimeouts = { quitMs: 3_000, interruptMs: 2_000 };
+// The mixer writes no file: nothing to finish, and a slot gone silent stalls it where `q` is not read.
+const MIXER_STOP: StopTimeouts = { quitMs: 300, interruptMs: 500 };
+const ENCODER_BIND_TIMEOUT_MS = 5_000;
+
+export interface Programme {
+  video: boolean;
+  /** Audio slot ids with a live microphone. */
+  audio: readonly string[];
+}
+
+export interface PipelineOptions {
+  ffmpeg: string;
+  data: LiveJobData;
+  ports: LivePorts;
+  /** The address the server sends RTP to, as written in the slot SDPs. */
+  rtpHost: string;
+  /** Where the SDP files go (the job's scratch directory). */
+  workDir: string;
+  /** `<hlsDir>/<slug>`, or null without a watch page. */
+  hlsDir: string | null;
+  forwarder: VideoForwarder;
+  log: Logger;
+  onFailure(error: LiveError): void;
+}
+
+/**
+ * The programme's mixer and encoder, kept in line with the latest `programme`
+ * message. The mix changes by restarting the mixer with the slots now named
+ * (the sound drops for about half a second); the picture changes between the
+ * slot's video and the slate by restarting the encoder (HLS goes on after a
+ * discontinuity; relays see a short gap). The slot's video counts only while
+ * packets arrive, so a programme whose source went away shows the slate
+ * instead of stalling the encoder.
+ */
+export class ProgrammePipeline {
+  private readonly mixer: SupervisedFfmpeg;
+  private readonly encoder: SupervisedFfmpeg;
+  private programme: Programme = { video: false, audio: [] };
+  private mixing: string[] | undefined;
+  private encodingVideo: boolean | undefined;
+  private reconciling: Promise<void> | undefined;
+  private dirty = false;
+  private stopping = false;
+
+  constructor(private readonly options: PipelineOptions) {
+    const { ffmpeg, log, onFailure } = options;
+    this.mixer = new SupervisedFfmpeg({
+      name: 'mixer',
+      ffmpeg,
+      code: 'MIXER_FAILED',
+      stopTimeouts: MIXER_STOP,
+      log,
+      onGiveUp: onFailure,
+    });
+    this.encoder = new SupervisedFfmpeg({
+      name: 'encoder',
+      ffmpeg,
+      code: 'ENCODER_FAILED',
+      stopTimeouts: ENCODER_STOP,
+      log,
+      onGiveUp: onFailure,
+    });
+  }
+
+  /** Writes the SDPs and starts on silence and the slate, until the first `programme`. */
+  async start(): Promise<void> {
+    const { data, ports, rtpHost, workDir } = this.options;
+    await writeFile(this.pcmSdpPath(), pcmSdp(ports.pcm));
+    await writeFile(
+      this.videoSdpPath(),
+      sdpFor([data.video], { host: '127.0.0.1', ports: { [data.video.id]: ports.encoderVideo } }),
+    );
+    for (const slot of data.audio) {
+      await writeFile(
+        path.join(workDir, `slot-${slot.id}.sdp`),
+        sdpFor([slot], { host: rtpHost, ports: ports.streams }),
+      );
+    }
+    this.reconcile();
+    await this.reconciling;
+  }
+
+  /** True while the encoder shows the slate. */
+  get slate(): boolean {
+    return this.encodingVideo !== true;
+  }
+
+  set(programme: Programme): void {
+    const known = new Set(this.options.data.audio.map((slot) => slot.id));
+    const unknown = programme.audio.filter((id) => !known.has(id));
+    if (unknown.length > 0) this.options.log.warn({ unknown }, 'ignored audio slots the job was not given');
+    const audio = [...new Set(programme.audio)].filter((id) => known.has(id)).sort();
+    this.programme = { video: programme.video, audio };
+    this.reconcile();
+  }
+
+  /** The forwarder's source started or stopped sending. */
+  videoFlowChanged(): void {
+    this.reconcile();
+  }
+
+  /**
+   * Stops the encoder first (it finishes its segment while the mix still flows),
+   * then the mixer. `final`: the stream is over, so the playlist gets its end tag.
+   */
+  async stop({ final }: { final: boolean }): Promise<void> {
+    this.stopping = true;
+    await this.reconciling;
+    await this.encoder.close();
+    this.options.forwarder.forwardTo(null);
+    if (final && this.options.hlsDir !== null) await this.endPlaylist(this.options.hlsDir);
+    await this.mixer.close();
+  }
+
+  private reconcile(): void {
+    if (this.reconciling !== undefined) {
+      this.dirty = true;
+      return;
+    }
+    this.reconciling = this.apply()
+      .catch((error: LiveError) => this.options.onFailure(error))
+      .finally(() => (this.reconciling = undefined));
+  }
+
+  private async apply(): Promise<void> {
+    do {
+      this.dirty = false;
+      if (this.stopping) return;
+      const audio = this.programme.audio;
+      if (this.mixing === undefined || audio.join('\n') !== this.mixing.join('\n')) {
+        this.mixing = [...audio];
+        this.options.log.info({ audio }, 'mixer (re)starting');
+        await this.mixer.run(() => this.mixerArgs(audio));
+      }
+      const video = this.programme.video && this.options.forwarder.isFlowing();
+      if (video !== this.encodingVideo) {
+        this.encodingVideo = video;
+        this.options.log.info({ slate: !video }, 'encoder (re)starting');
+        await this.encoder.run(() => this.encoderArgs(video));
+      }
+    } while (this.dirty);
+  }
+
+  private async mixerArgs(audio: readonly string[]): Promise<string[]> {
+    const slotSdpPaths = audio.map((id) => path.join(this.options.workDir, `slot-${id}.sdp`));
+    return mixerArgs({ slotSdpPaths, outputPort: this.options.ports.pcm });
+  }
+
+  private async encoderArgs(video: boolean): Promise<string[]> {
+    const { hlsDir, ports, forwarder } = this.options;
+    forwarder.forwardTo(null);
+    if (hlsDir !== null) await this.removeStaleSegments(hlsDir);
+    const source: EncoderVideo = video
+      ? { kind: 'rtp', sdpPath: this.videoSdpPath() }
+      : { kind: 'slate', fontFile: existsSync(SLATE_FONT) ? SLATE_FONT : null };
+    // Each start, restarts after a crash included: the new encoder needs a key frame of its own.
+    if (video) void this.forwardWhenBound();
+    return encoderArgs({
+      pcmSdpPath: this.pcmSdpPath(),
+      video: source,
+      startedAtSeconds: Date.now() / 1000,
+      hlsDir,
+      relayPorts: Object.values(ports.relays),
+    });
+  }
+
+  /** Sends the video (from its next key frame) once the encoder listens: packets before that are lost. */
+  private async forwardWhenBound(): Promise<void> {
+    const port = this.options.ports.encoderVideo;
+    await untilUdpPortBound(port, ENCODER_BIND_TIMEOUT_MS);
+    if (this.encodingVideo === true && !this.stopping) this.options.forwarder.forwardTo(port);
+  }
+
+  private async removeStaleSegments(hlsDir: string): Promise<void> {
+    const playlist = await readFile(path.join(hlsDir, PLAYLIST), 'utf8').catch(() => '');
+    const stale = staleSegments(await readdir(hlsDir), playlistState(playlist));
+    await Promise.all(stale.map((name) => rm(path.join(hlsDir, name), { force: true })));
+  }
+
+  /** Written beside and renamed over, as ffmpeg writes it, so a player never reads half a playlist. */
+  private async endPlaylist(hlsDir: string): Promise<void> {
+    const file = path.join(hlsDir, PLAYLIST);
+    const text = await readFile(file, 'utf8').catch(() => null);
+    if (text === null) return;
+    await writeFile(`${file}.end`, endedPlaylist(text));
+    await rename(`${file}.end`, file);
+  }
+
+  private pcmSdpPath(): string {
+    return path.join(this.options.workDir, 'mix.sdp');
+  }
+
+  private videoSdpPath(): string {
+    return path.join(this.options.workDir, 'video.sdp');
+  }
+}
