@@ -127,6 +127,12 @@ export const LiveProgress = Type.Union([
     slate: Type.Boolean(),
     destinations: Type.Array(DestinationStatus),
   }),
+  /**
+   * The encoder (re)started on the video slot and waits for a key frame: the
+   * server asks the slot's source for one (ffmpeg sends no key-frame requests,
+   * and a browser sends a key frame only when asked). `seq` changes each time.
+   */
+  Type.Object({ phase: Type.Literal('keyFrame'), seq: Type.Integer({ minimum: 0 }) }),
   Type.Object({ phase: Type.Literal('finalising') }),
 ]);
 export type LiveProgress = Type.Static<typeof LiveProgress>;

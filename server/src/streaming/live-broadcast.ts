@@ -22,6 +22,7 @@ const checkProgress = validator(LiveProgress);
 /** Microphones mixed at once: the hosts, the programme hall and a few more. */
 export const AUDIO_SLOTS = 4;
 const VIDEO_MIME = 'video/VP8';
+const KEY_FRAME_REPEAT_MS = 300;
 const AUDIO_MIME = 'audio/opus';
 
 export interface LiveDestination {
@@ -187,6 +188,10 @@ export class LiveBroadcast {
       const destinations: LiveTarget[] = this.#options.destinations.map(({ id, url }) => ({ id, url }));
       await this.#publish({ type: 'destinations', destinations });
       this.#deps.log.info({ jobId: this.jobId, attempt: progress.attempt }, 'livestream connected');
+    } else if (progress.phase === 'keyFrame') {
+      // ffmpeg drops the first packet after a source switch: a second request covers a key frame lost so.
+      void this.#video.requestKeyFrame();
+      setTimeout(() => void this.#video.requestKeyFrame(), KEY_FRAME_REPEAT_MS).unref();
     } else if (progress.phase === 'live') {
       const names = new Map(this.#options.destinations.map((d) => [d.id, d.name]));
       const changed = progress.destinations.some(
@@ -262,7 +267,7 @@ export class LiveBroadcast {
       const producer = peer.producerOf(name);
       if (!producer || producer.closed) return undefined;
       const port = name === 'mic' ? this.#audio[0]! : this.#video;
-      return { producerId: producer.id, live: !producer.paused, fits: port.canCarry(producer) };
+      return { producerId: producer.id, live: sending(producer), fits: port.canCarry(producer) };
     };
     const camera = source('camera');
     const screen = source('screen');
@@ -283,6 +288,8 @@ export class LiveBroadcast {
     producer.observer.on('pause', follow);
     producer.observer.on('resume', follow);
     producer.observer.on('close', follow);
+    // A stream without packets for ~1.5 s scores 0 (mediasoup's inactivity check), and back above when they return.
+    producer.observer.on('score', follow);
   }
 
   async #publish(message: EgressControl): Promise<void> {
@@ -313,6 +320,15 @@ export class LiveBroadcast {
     );
     this.#settle();
   }
+}
+
+/**
+ * Whether a producer sends packets now: not paused, and not scored 0 by
+ * mediasoup (a hall whose network or camera stopped). An input without packets
+ * would stall the encoder or the mix.
+ */
+function sending(producer: types.Producer): boolean {
+  return !producer.paused && producer.score.some((s) => s.score > 0);
 }
 
 /** A slot's stream before any producer feeds it: the router's payload type for the codec, no SSRC (swapped). */
