@@ -130,6 +130,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     log,
   });
 
+  // What a previous process left open: recordings to finish, livestreams to end.
+  void database.ready
+    .then(() => Promise.all([recordingControl.finishInterrupted(), liveControl.endInterrupted()]))
+    .catch((error: unknown) => log.warn({ err: error }, 'cannot finish what a previous run left open'));
+
   installErrorHandlers(http);
   await http.register(fastifyHelmet, {
     contentSecurityPolicy: {

@@ -1,4 +1,10 @@
-import type { Recording, RecordingLayout } from '@diemcau/protocol';
+import {
+  egressControlChannel,
+  type RecordedFile,
+  type Recording,
+  type RecordingLayout,
+} from '@diemcau/protocol';
+import type { Job } from 'bullmq';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -22,6 +28,8 @@ export interface RecordingControlDeps {
 }
 
 const SYSTEM: Caller = { actor: { kind: 'system' }, ip: null };
+/** How long a job told to stop may take to finish its file. */
+const FINISH_TIMEOUT_MS = 120_000;
 
 /**
  * Starts and stops the recording of live conferences: the database row
@@ -90,22 +98,67 @@ export class RecordingControl {
     await Promise.all(this.#finishing);
   }
 
+  /**
+   * Recordings a previous server process left open (it died without stopping
+   * them): their jobs still running are told to stop, and whatever the jobs
+   * wrote is catalogued, so nothing recorded is lost to a server restart.
+   */
+  async finishInterrupted(): Promise<void> {
+    const { recordings, queues, log } = this.#deps;
+    const open = (await recordings.listOpen()).filter((r) => this.#isOrphan(r.id));
+    if (open.length === 0) return;
+    await queues.recordEvents.ready();
+    const jobs = await queues.record.getJobs(['active', 'waiting', 'delayed', 'completed', 'failed']);
+    await Promise.all(
+      open.map(async (recording) => {
+        log.info({ recordingId: recording.id }, 'finishing a recording left open by a restart');
+        if (recording.status === 'recording') await recordings.markFinalising(recording.id);
+        const outcomes = await Promise.all(
+          jobs.filter((job) => job.id?.startsWith(`${recording.id}.`)).map((job) => this.#outcomeOf(job)),
+        );
+        const files = outcomes.flatMap((o) => (o instanceof Error ? [] : o));
+        const failures = outcomes.flatMap((o) => (o instanceof Error ? [o.message] : []));
+        await this.#catalogue(recording.id, files, failures, {
+          code: 'INTERRUPTED',
+          message: 'the server restarted while recording, and no media-worker file was left',
+        });
+        this.#deps.feed.recording(recording.conferenceId, null, true);
+      }),
+    );
+  }
+
+  #isOrphan(recordingId: string): boolean {
+    return ![...this.#active.values()].some((r) => r.recordingId === recordingId);
+  }
+
+  /** What one job of a recording left: its files, once a running one has obeyed `stop`. */
+  async #outcomeOf(job: Job): Promise<RecordedFile[] | Error> {
+    const { queues, publisher } = this.#deps;
+    const state = await job.getState();
+    if (state === 'completed') return (job.returnvalue ?? []) as RecordedFile[];
+    if (state === 'failed') return new Error(`${job.id}: ${job.failedReason}`);
+    if (state !== 'active') {
+      await job.remove().catch(() => undefined);
+      return [];
+    }
+    await publisher.publish(egressControlChannel(job.id ?? ''), JSON.stringify({ type: 'stop' }));
+    try {
+      return ((await job.waitUntilFinished(queues.recordEvents.events, FINISH_TIMEOUT_MS)) ??
+        []) as RecordedFile[];
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  }
+
   async #finish(conferenceId: string, recorder: ConferenceRecorder): Promise<void> {
     const { recordings, feed, log } = this.#deps;
     const id = recorder.recordingId;
     try {
       const { files, failures } = await recorder.stop();
-      for (const file of files) {
-        const pointId = /track-([A-Za-z0-9_-]+)/.exec(file.path)?.[1] ?? null;
-        await recordings.addFile(id, { ...file, output: pointId ? 'track' : 'programme', pointId });
-      }
-      if (files.length === 0) {
-        const reason = failures[0] ?? 'no hall sent media while recording';
-        await recordings.markFailed(id, failures.length > 0 ? 'RECORDING_FAILED' : 'NO_MEDIA', reason);
-      } else {
-        if (failures.length > 0) log.warn({ recordingId: id, failures }, 'some recording outputs failed');
-        await recordings.markReady(id);
-      }
+      await this.#catalogue(id, files, failures, {
+        code: 'NO_MEDIA',
+        message: 'no hall sent media while recording',
+      });
     } catch (error) {
       log.error({ err: error, recordingId: id }, 'cannot finish recording');
       await recordings
@@ -128,5 +181,27 @@ export class RecordingControl {
           },
       true,
     );
+  }
+
+  /** Adds the files (the last one per output) and settles the recording: ready with any file, else failed. */
+  async #catalogue(
+    id: string,
+    files: RecordedFile[],
+    failures: string[],
+    nothing: { code: string; message: string },
+  ): Promise<void> {
+    const { recordings, log } = this.#deps;
+    const byPath = new Map(files.map((file) => [file.path, file]));
+    for (const file of byPath.values()) {
+      const pointId = /track-([A-Za-z0-9_-]+)/.exec(file.path)?.[1] ?? null;
+      await recordings.addFile(id, { ...file, output: pointId ? 'track' : 'programme', pointId });
+    }
+    if (byPath.size === 0) {
+      if (failures.length > 0) await recordings.markFailed(id, 'RECORDING_FAILED', failures[0]!);
+      else await recordings.markFailed(id, nothing.code, nothing.message);
+      return;
+    }
+    if (failures.length > 0) log.warn({ recordingId: id, failures }, 'some recording outputs failed');
+    await recordings.markReady(id);
   }
 }

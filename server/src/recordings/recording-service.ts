@@ -197,6 +197,22 @@ export class RecordingService {
     );
   }
 
+  /** Recordings still `recording` or `finalising`: after a restart, those a previous process left open. */
+  async listOpen(): Promise<Recording[]> {
+    const rows = await this.db
+      .selectFrom('recordings')
+      .selectAll()
+      .where('status', 'in', ['recording', 'finalising'])
+      .execute();
+    const files = await this.#files(rows.map((r) => r.id));
+    return rows.map((r) =>
+      toRecording(
+        r,
+        files.filter((f) => f.recording_id === r.id),
+      ),
+    );
+  }
+
   /** Removes a finished recording: its folder first, then its rows. */
   async delete(id: string, caller: Caller): Promise<void> {
     const row = await this.db.selectFrom('recordings').selectAll().where('id', '=', id).executeTakeFirst();

@@ -1,4 +1,4 @@
-import type { LiveStatus } from '@diemcau/protocol';
+import { egressControlChannel, type LiveStatus } from '@diemcau/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -98,6 +98,26 @@ export class LiveControl {
     const broadcast = this.#active.get(conferenceId);
     if (!broadcast) throw new AppError('NOT_FOUND', 404, `conference ${conferenceId} is not on air`);
     return broadcast.status;
+  }
+
+  /**
+   * Livestreams a previous server process left running: nothing feeds them any
+   * more (its transports died with it), so they are told to stop, which closes
+   * their HLS playlist for viewers.
+   */
+  async endInterrupted(): Promise<void> {
+    const { queues, publisher, log } = this.#deps;
+    const jobs = await queues.live.getJobs(['active', 'waiting', 'delayed']);
+    const running = new Set([...this.#active.values()].map((b) => b.jobId));
+    for (const job of jobs) {
+      if (!job.id || running.has(job.id)) continue;
+      log.info({ jobId: job.id }, 'ending a livestream left running by a restart');
+      if ((await job.getState()) === 'active') {
+        await publisher.publish(egressControlChannel(job.id), JSON.stringify({ type: 'stop' }));
+      } else {
+        await job.remove().catch(() => undefined);
+      }
+    }
   }
 
   /** Ends every livestream (server shutdown), waiting a little for HLS to be closed. */

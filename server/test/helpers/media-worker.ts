@@ -17,9 +17,13 @@ export interface TestMediaWorker {
  * A media-worker in this process, on the test server's queues (same prefix)
  * and writing into its DATA_DIR, as a real one beside the server would.
  */
-export async function startTestMediaWorker(app: App, dataDir: string): Promise<TestMediaWorker> {
+export async function startTestMediaWorker(
+  app: App,
+  dataDir: string,
+  redisUrl = REDIS_URL,
+): Promise<TestMediaWorker> {
   const tools = await locateTools();
-  const connection = createRedis(REDIS_URL);
+  const connection = createRedis(redisUrl);
   const prefix = app.queues.record.opts.prefix;
   const media: MediaWorkers = startWorkers({
     connection,

@@ -1,3 +1,4 @@
+import { drawClockBand } from './clock-band.js';
 import { nonstandard, type WrtcTrack } from './wrtc.js';
 
 /*
@@ -16,6 +17,11 @@ export interface SyntheticVideoOptions {
    * camera's detail does; 0 leaves a nearly static picture of a few kbit/s.
    */
   noise: number;
+  /**
+   * Draws the wall clock into every frame as a band of black and white blocks
+   * (clock-band.ts), for a viewer to measure glass-to-glass latency. Off by default.
+   */
+  clock?: boolean;
 }
 
 export interface SyntheticAudioOptions {
@@ -33,7 +39,7 @@ export interface SyntheticSource {
 const BAR_WIDTH_FRACTION = 8;
 const BLOCK = 16;
 
-export function syntheticVideo({ width, height, fps, noise }: SyntheticVideoOptions): SyntheticSource {
+export function syntheticVideo({ width, height, fps, noise, clock }: SyntheticVideoOptions): SyntheticSource {
   const source = new nonstandard.RTCVideoSource();
   const track = source.createTrack();
   const lumaSize = width * height;
@@ -59,6 +65,8 @@ export function syntheticVideo({ width, height, fps, noise }: SyntheticVideoOpti
       for (let row = 0; row < BLOCK; row++)
         data.fill(level, origin + row * width, origin + row * width + BLOCK);
     }
+    // Last, over the bar and the noise, and stamped as late as possible before the frame goes out.
+    if (clock) drawClockBand(data, width, height, Date.now());
     n++;
     source.onFrame(frame);
   };
