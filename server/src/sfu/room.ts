@@ -257,7 +257,8 @@ export class Room extends EventEmitter<RoomEvents> {
     if (peer.role !== 'host') return;
     peer.notify('floorQueue', { entries: this.#floor.entries() });
     if (this.#announcedSpeaker) peer.notify('activeSpeaker', { peerId: this.#announcedSpeaker });
-    if (this.#broadcast) peer.notify('broadcastStatus', this.#broadcast);
+    // Always: the console shows its record and go-live controls once it knows what runs.
+    peer.notify('broadcastStatus', this.#broadcast ?? { recording: null, live: null });
     for (const point of this.peers) {
       const state = this.#pointState(point);
       if (state.micMutedByHost || state.cameraOffByHost) peer.notify('pointState', state);

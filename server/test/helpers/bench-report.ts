@@ -12,19 +12,22 @@ export function percentile(sorted: readonly number[], p: number): number {
 
 export interface Summary {
   n: number;
+  /** The mean: finer than the median where each value is coarse (CPU in whole % per second). */
+  mean: number;
   median: number;
   p95: number;
   min: number;
   max: number;
 }
 
-/** Median, p95 and range, rounded to `digits` decimals; null without values. */
+/** Mean, median, p95 and range, rounded to `digits` decimals; null without values. */
 export function summarize(values: readonly number[], digits = 1): Summary | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const round = (v: number) => Math.round(v * 10 ** digits) / 10 ** digits;
   return {
     n: sorted.length,
+    mean: round(sorted.reduce((sum, v) => sum + v, 0) / sorted.length),
     median: round(percentile(sorted, 50)),
     p95: round(percentile(sorted, 95)),
     min: round(sorted[0]!),

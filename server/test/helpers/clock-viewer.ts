@@ -33,7 +33,17 @@ const KEEP_NAMES_SHIM = 'globalThis.__name = (fn) => fn;';
 
 /** The DOM the frame collector uses (tests compile without the DOM library). */
 interface Ctx2d {
-  drawImage(image: unknown, sx: number, sy: number, sw: number, sh: number, dx: number, dy: number, dw: number, dh: number): void;
+  drawImage(
+    image: unknown,
+    sx: number,
+    sy: number,
+    sw: number,
+    sh: number,
+    dx: number,
+    dy: number,
+    dw: number,
+    dh: number,
+  ): void;
   getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
 }
 interface CanvasElement {

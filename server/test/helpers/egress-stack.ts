@@ -64,8 +64,17 @@ export interface EgressStack {
 const sqliteUrl = () => `sqlite:${freshSqliteFile()}`;
 
 /** Creates the accounts, the tree and the live conference with its public watch page, then lets go of the database. */
-async function seed(database: string, secretKey: string, dataDir: string, { halls, slug }: EgressStackOptions) {
-  const api = await startTestApi('sqlite', { DATABASE_URL: database, SECRET_KEY: secretKey, DATA_DIR: dataDir });
+async function seed(
+  database: string,
+  secretKey: string,
+  dataDir: string,
+  { halls, slug }: EgressStackOptions,
+) {
+  const api = await startTestApi('sqlite', {
+    DATABASE_URL: database,
+    SECRET_KEY: secretKey,
+    DATA_DIR: dataDir,
+  });
   try {
     const host = await signedIn(api, 'host');
     const communes = Array.from({ length: halls }, (_, i) => ({ code: `E-C${i + 1}`, level: 'commune' }));
@@ -84,7 +93,11 @@ async function seed(database: string, secretKey: string, dataDir: string, { hall
     });
     if (created.statusCode !== 201) throw new Error(`cannot create the conference: ${created.body}`);
     const id = created.json<Conference>().id;
-    const started = await api.request({ method: 'POST', url: `/api/conferences/${id}/start`, as: host.token });
+    const started = await api.request({
+      method: 'POST',
+      url: `/api/conferences/${id}/start`,
+      as: host.token,
+    });
     if (started.statusCode !== 200) throw new Error(`cannot start the conference: ${started.body}`);
     const tokens = communes.map(
       (c) =>
@@ -202,8 +215,8 @@ export async function startEgressStack(options: EgressStackOptions): Promise<Egr
       },
       mediasoupWorkerPids: async () => {
         const text = await (await fetch(`${base}/metrics`)).text();
-        return [...text.matchAll(/diemcau_mediasoup_worker_cpu_seconds\{worker="\d+",pid="(\d+)"\}/g)].map((m) =>
-          Number(m[1]),
+        return [...text.matchAll(/diemcau_mediasoup_worker_cpu_seconds\{worker="\d+",pid="(\d+)"\}/g)].map(
+          (m) => Number(m[1]),
         );
       },
       peerErrors: () => members.flatMap(({ peer }) => peer.errors),

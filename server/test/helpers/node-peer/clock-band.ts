@@ -47,5 +47,5 @@ export function readClockBand(levels: readonly number[]): number | null {
 
 /** Milliseconds from the moment `code` was drawn to `nowMs`, across the modulus's wrap. */
 export function clockLatencyMs(code: number, nowMs: number): number {
-  return (((nowMs % CLOCK_MODULUS) - code) % CLOCK_MODULUS + CLOCK_MODULUS) % CLOCK_MODULUS;
+  return ((((nowMs % CLOCK_MODULUS) - code) % CLOCK_MODULUS) + CLOCK_MODULUS) % CLOCK_MODULUS;
 }
