@@ -136,13 +136,21 @@ describe.each(DIALECTS)('recordings on %s', (kind) => {
       method: 'POST',
       url: `/api/conferences/${conferenceId}/recordings`,
       as: host,
-      payload: { layout: 'grid' },
+      payload: { layout: 'speaker' },
     });
     expect(start.statusCode).toBe(409);
     expect(start.json().error).toMatchObject({
       code: 'CONFLICT',
       message: expect.stringMatching(/not live/),
     });
+    const grid = await api.request({
+      method: 'POST',
+      url: `/api/conferences/${conferenceId}/recordings`,
+      as: host,
+      payload: { layout: 'grid' },
+    });
+    expect(grid.statusCode).toBe(400);
+    expect(grid.json().error.message).toMatch(/grid layout is not available/);
     const badLayout = await api.request({
       method: 'POST',
       url: `/api/conferences/${conferenceId}/recordings`,

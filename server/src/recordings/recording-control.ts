@@ -46,6 +46,13 @@ export class RecordingControl {
   }
 
   async start(conferenceId: string, by: Caller, layout: RecordingLayout): Promise<Recording> {
+    if (layout === 'grid') {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        400,
+        'the grid layout is not available yet: record with "speaker"',
+      );
+    }
     const room = await this.#deps.rooms.find(conferenceId);
     if (!room || room.closed) throw new AppError('CONFLICT', 409, `conference ${conferenceId} is not live`);
     const recording = await this.#deps.recordings.create(conferenceId, by, layout);
