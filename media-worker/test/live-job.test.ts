@@ -16,7 +16,15 @@ import { playlistState } from '../src/live/hls-playlist.js';
 import type { LivePorts } from '../src/live/live-ports.js';
 import { type MediaWorkers, startWorkers } from '../src/queues.js';
 import { createRedis } from '../src/redis.js';
-import { killStarted, locateTools, run, sleep, start, type Tools } from './egress/ffmpeg-processes.js';
+import {
+  killStarted,
+  locateTools,
+  run,
+  type Running,
+  sleep,
+  start,
+  type Tools,
+} from './egress/ffmpeg-processes.js';
 import { startRtmpServer, type RtmpServer } from './helpers/nginx-rtmp.js';
 import { probeStreams } from './helpers/rtmp-clients.js';
 import { captureLogger, REDIS_URL, uniquePrefix } from './helpers.js';
@@ -54,11 +62,13 @@ const workerOptions = () => ({
 });
 
 afterAll(async () => {
+  // First: a key-frame request reported while the jobs stop would start a camera again.
+  await events.close();
   killStarted();
   // A job a failed test left running stops its ffmpeg processes as on shutdown; they would outlive the run.
   await Promise.all([...media.workers.map((worker) => worker.close()), media.handOverRecordings()]);
   await queue.obliterate({ force: true });
-  await Promise.all([queue.close(), events.close()]);
+  await queue.close();
   await connection.quit();
   await rtmp.close();
   await rm(dataDir, { recursive: true, force: true });
@@ -82,13 +92,36 @@ const slot = (id: string): EgressStream => ({
 /** Each slot's microphone plays its own tone; a2's is never named in the programme. */
 const TONES = { a0: 440, a1: 1000, a2: 2500 } as const;
 
-/** A camera as mediasoup forwards it: VP8 (a key frame a second) at real time. */
-function sendVideo(port: number, ssrc: number) {
-  return start(tools.ffmpeg, [
-    ...['-hide_banner', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30'],
-    ...['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '800k', '-g', '30'],
-    ...['-payload_type', '101', '-ssrc', String(ssrc), '-f', 'rtp', `rtp://127.0.0.1:${port}`],
-  ]);
+/**
+ * A browser's camera as mediasoup forwards it: VP8 at real time, with a key frame
+ * only when asked. Asking starts the sender again with a new SSRC and sequence, as
+ * a consumer swap would, and it sends two key frames 300 ms apart (as the server
+ * asks twice): ffmpeg drops the first packet of a new sequence, and with it the first key frame.
+ */
+function camera(port: number) {
+  let ssrc = 0x5e000000 + port * 100;
+  let sender: Running | undefined;
+  const send = () => {
+    sender?.child.kill('SIGKILL');
+    ssrc += 1;
+    sender = start(tools.ffmpeg, [
+      ...['-hide_banner', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30'],
+      ...['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '800k'],
+      ...['-g', '9000', '-force_key_frames', '0,0.3'],
+      ...['-payload_type', '101', '-ssrc', String(ssrc), '-f', 'rtp', `rtp://127.0.0.1:${port}`],
+    ]);
+  };
+  send();
+  return {
+    keyFrame: () => {
+      if (sender !== undefined) send();
+    },
+    /** The camera stops sending and cannot be asked for anything. */
+    gone: () => {
+      sender?.child.kill('SIGKILL');
+      sender = undefined;
+    },
+  };
 }
 
 /** A microphone: a sine tone in Opus at real time. */
@@ -158,14 +191,38 @@ async function ffmpegWith(needle: string): Promise<number> {
 function watch(jobId: string, slug: string) {
   const hlsDir = path.join(dataDir, 'hls', slug);
   const progress: LiveProgress[] = [];
+  let onKeyFrame = (): void => undefined;
   events.on('progress', ({ jobId: id, data }) => {
-    if (id === jobId) progress.push(data as LiveProgress);
+    if (id !== jobId) return;
+    progress.push(data as LiveProgress);
+    // The server's part: have the video slot's source send a key frame.
+    if ((data as LiveProgress).phase === 'keyFrame') onKeyFrame();
   });
+  const keyFrameSeqs = () => progress.flatMap((p) => (p.phase === 'keyFrame' ? [p.seq] : []));
   const playlist = () => readFile(path.join(hlsDir, 'index.m3u8'), 'utf8').catch(() => '');
   return {
     hlsDir,
     progress,
     latest: () => progress.findLast((p) => p.phase === 'live'),
+    keyFrameSeqs,
+    /** The camera now behind the video slot, asked for key frames on each `keyFrame` report. */
+    video: (port: number) => {
+      const sending = camera(port);
+      onKeyFrame = sending.keyFrame;
+      return sending;
+    },
+    /** Waits, after `after` reports, for a key-frame request and a `live` report off the slate. */
+    onVideo: async (after: number) => {
+      const since = () => progress.slice(after);
+      await expect
+        .poll(
+          () =>
+            since().some((p) => p.phase === 'keyFrame') &&
+            since().findLast((p) => p.phase === 'live')?.slate === false,
+          { timeout: 20_000, interval: 200 },
+        )
+        .toBe(true);
+    },
     playlist,
     nextSequence: async () => playlistState(await playlist()).nextSequence,
     publish: (message: EgressControl) =>
@@ -222,18 +279,21 @@ describe('live job (real Redis, ffmpeg and nginx-rtmp)', () => {
       attempt: 1,
     });
     const { ports } = listening;
-    const camera = sendVideo(ports.video ?? 0, 22222222);
+    // Nothing reads the video slot's port while the encoder shows the slate: this camera's
+    // first key frames, sent now, are gone before the encoder reads it, and it must ask for one.
+    const firstCamera = live.video(ports.video ?? 0);
     sendTone(ports.a0 ?? 0, TONES.a0, 1001);
     sendTone(ports.a1 ?? 0, TONES.a1, 1002);
     sendTone(ports.a2 ?? 0, TONES.a2, 1003);
+    let mark = live.progress.length;
     await live.publish({ type: 'programme', video: true, audio: ['a0', 'a1'] });
     await live.publish({
       type: 'destinations',
       destinations: [{ id: 'd1', url: `${rtmp.url}/${STREAM_KEY}` }],
     });
 
-    // The programme's video replaces the slate once its first key frame is through.
-    await expect.poll(() => live.latest()?.slate, { timeout: 20_000, interval: 200 }).toBe(false);
+    // The programme's video replaces the slate once a key frame it asked for is through.
+    await live.onVideo(mark);
     const onVideo = await live.nextSequence();
     const segment = await live.segmentAfter(onVideo, 3);
     expect(await segmentStreams(segment)).toEqual([
@@ -302,12 +362,28 @@ describe('live job (real Redis, ffmpeg and nginx-rtmp)', () => {
     );
     console.info(`CPU, % of one core: ${cpu.join(', ')}`);
 
-    // The camera goes away while the programme still names it: the slate, not a stalled encoder.
-    camera.child.kill('SIGKILL');
-    await expect.poll(() => live.latest()?.slate, { timeout: 20_000, interval: 200 }).toBe(true);
-    // Another consumer behind the same port brings the picture back.
-    sendVideo(ports.video ?? 0, 33333333);
-    await expect.poll(() => live.latest()?.slate, { timeout: 20_000, interval: 200 }).toBe(false);
+    // The camera stops while the programme still names it, and no `programme` says so (the
+    // server's own check missed it): the encoder asks for key frames in vain, then, rather
+    // than stall HLS and the relay, goes on the slate.
+    mark = live.progress.length;
+    firstCamera.gone();
+    await expect
+      .poll(() => live.progress.slice(mark).findLast((p) => p.phase === 'live')?.slate, {
+        timeout: 20_000,
+        interval: 200,
+      })
+      .toBe(true);
+    expect(live.progress.slice(mark).filter((p) => p.phase === 'keyFrame')).not.toEqual([]);
+    expect(lines.some((line) => line.msg?.startsWith('programme video shows no new frame'))).toBe(true);
+    // It stays there with a camera sending again, until a `programme` names the video again.
+    const secondCamera = live.video(ports.video ?? 0);
+    const stalled = live.progress.length;
+    await sleep(3_000);
+    expect(live.latest()?.slate).toBe(true);
+    expect(live.progress.slice(stalled).filter((p) => p.phase === 'keyFrame')).toEqual([]);
+    mark = live.progress.length;
+    await live.publish({ type: 'programme', video: true, audio: ['a0', 'a1'] });
+    await live.onVideo(mark);
 
     // No programme video: the slate, and the stream goes on after a discontinuity.
     await live.publish({ type: 'programme', video: false, audio: ['a0', 'a1'] });
@@ -320,6 +396,16 @@ describe('live job (real Redis, ffmpeg and nginx-rtmp)', () => {
     expect(await live.playlist()).toContain('#EXT-X-DISCONTINUITY');
     expect(live.latest()?.hlsSegments).toBeGreaterThan(onVideo);
 
+    // The video again: the new encoder asks for its key frame, and HLS goes on with the picture.
+    mark = live.progress.length;
+    await live.publish({ type: 'programme', video: true, audio: ['a0', 'a1'] });
+    await live.onVideo(mark);
+    const backOnVideo = await live.nextSequence();
+    expect(await segmentStreams(await live.segmentAfter(backOnVideo, 2))).toEqual([
+      expect.objectContaining({ codec_name: 'h264', width: 1280, height: 720 }),
+      expect.objectContaining({ codec_name: 'aac' }),
+    ]);
+
     await live.publish({ type: 'stop' });
     await job.waitUntilFinished(events, 30_000);
     expect(live.progress.at(-1)).toEqual({ phase: 'finalising' });
@@ -327,8 +413,17 @@ describe('live job (real Redis, ffmpeg and nginx-rtmp)', () => {
     expect(playlistState(ended).ended).toBe(true);
     expect(ended.trimEnd().endsWith('#EXT-X-ENDLIST')).toBe(true);
     expect(await Job.fromId(queue, jobId)).toMatchObject({ attemptsStarted: 1, attemptsMade: 1 });
+    // Every key-frame request reached the server as its own event, none hidden by a `live` report
+    // a moment later (BullMQ keeps only the last progress on the job, but streams each call).
+    // Three starts on video, and the requests in vain after the camera stopped.
+    const seqs = live.keyFrameSeqs();
+    expect(seqs.length).toBeGreaterThanOrEqual(4);
+    expect(seqs).toEqual(seqs.map((_, i) => i));
+    expect(lines.filter((line) => line.msg === 'key frame requested')).toHaveLength(seqs.length);
     // The stream key never reached the log.
     expect(JSON.stringify(lines)).not.toContain(STREAM_KEY);
+    secondCamera.gone();
+    killStarted();
   }, 180_000);
 
   it('hands over on shutdown: the next worker continues the same playlist after a discontinuity', async () => {
@@ -344,7 +439,7 @@ describe('live job (real Redis, ffmpeg and nginx-rtmp)', () => {
     const job = await queue.add('live', data, { jobId, attempts: 3 });
     const feed = async (attempt: number) => {
       const { ports } = await live.listening(attempt);
-      sendVideo(ports.video ?? 0, 44444444 + attempt);
+      live.video(ports.video ?? 0);
       sendTone(ports.a0 ?? 0, TONES.a0, 2000 + attempt);
       await live.publish({ type: 'programme', video: true, audio: ['a0'] });
       return ports;
@@ -361,6 +456,11 @@ describe('live job (real Redis, ffmpeg and nginx-rtmp)', () => {
 
     const secondPorts = await feed(2);
     expect(secondPorts).not.toEqual(firstPorts);
+    // The new encoder on video asks for its key frame, counting from 0 in its attempt.
+    const resumed = live.progress.findIndex((p) => p.phase === 'listening' && p.attempt === 2);
+    await expect
+      .poll(() => live.progress.slice(resumed).find((p) => p.phase === 'keyFrame'), { timeout: 20_000 })
+      .toEqual({ phase: 'keyFrame', seq: 0 });
     await live.segmentAfter(handedOver, 3);
     const text = await live.playlist();
     expect(text).toContain('#EXT-X-DISCONTINUITY');

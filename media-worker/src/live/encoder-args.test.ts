@@ -24,8 +24,9 @@ describe('encoderArgs', () => {
     });
     expect(args).toEqual([
       ...['-hide_banner', '-nostats', '-loglevel', 'level+warning'],
+      ...['-progress', 'pipe:1'],
       '-copyts',
-      ...['-thread_queue_size', '1024', '-itsoffset', '-1760000000.123'],
+      ...['-fpsprobesize', '0', '-thread_queue_size', '1024', '-itsoffset', '-1760000000.123'],
       ...rtpInputArgs('/w/video.sdp', 'switched'),
       ...['-thread_queue_size', '1024', '-itsoffset', '-1760000000.123'],
       ...rtpInputArgs('/w/mix.sdp', 'switched'),

@@ -18,7 +18,7 @@ const SLATE_COLOR = '0x1f2937';
 export const SLATE_TEXT = 'Chương trình sẽ tiếp tục trong giây lát';
 
 export type EncoderVideo =
-  /** The programme slot's VP8, as the video forwarder sends it to a local port. */
+  /** The programme slot's VP8, read from the slot's own port (the server swaps the consumer behind it). */
   | { kind: 'rtp'; sdpPath: string }
   /** No programme video: a plain slate, with text when a font is there to draw it. */
   | { kind: 'slate'; fontFile: string | null };
@@ -57,7 +57,9 @@ export function encoderArgs(options: EncoderOptions): string[] {
   ];
   const videoInput =
     video.kind === 'rtp'
-      ? rtpInput(video.sdpPath)
+      ? // No frame-rate probe (the fps filter sets the rate): with arrival timestamps it finds
+        // none, and keeps ffmpeg probing the input for its whole analyzeduration (5 s) after the key frame.
+        ['-fpsprobesize', '0', ...rtpInput(video.sdpPath)]
       : ['-re', '-f', 'lavfi', '-i', `color=c=${SLATE_COLOR}:s=${WIDTH}x${HEIGHT}:r=${FPS}`];
   const slateText =
     video.kind === 'slate' && video.fontFile !== null
@@ -77,6 +79,8 @@ export function encoderArgs(options: EncoderOptions): string[] {
   ];
   return [
     ...LOG_ARGS,
+    // The frame count on stdout: one that stands still on video means no key frame or no source.
+    ...['-progress', 'pipe:1'],
     '-copyts',
     // Video first: ffmpeg opens inputs in turn, and the slot's waits for a key frame. The mix,
     // opened after, would meanwhile pile up unread and then come in a burst stamped late.

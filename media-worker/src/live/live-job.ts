@@ -13,7 +13,6 @@ import { LiveError } from './errors.js';
 import { hlsOutputDir, PLAYLIST, playlistState } from './hls-playlist.js';
 import { livePorts } from './live-ports.js';
 import { ProgrammePipeline } from './programme-pipeline.js';
-import { VideoForwarder } from './video-forwarder.js';
 
 const PROGRESS_MS = 1_000;
 
@@ -64,13 +63,16 @@ async function runLive(ctx: LiveContext, job: Job, token: string | undefined, da
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'diemcau-live-'));
   let fail = (_error: LiveError): void => undefined;
   const failed = new Promise<LiveError>((resolve) => (fail = resolve));
-  const forwarder = new VideoForwarder({
-    port: ports.streams[data.video.id] ?? 0,
-    payloadType: data.video.payloadType,
-    log,
-    // Fires only once listening, after the pipeline exists.
-    onFlowing: () => programme.videoFlowChanged(),
-  });
+  let keyFrames = 0;
+  // Each its own progress call: QueueEvents delivers every call as an event, so the
+  // `live` report a moment later does not hide it (only the job's stored progress is overwritten).
+  const requestKeyFrame = (): void => {
+    const seq = keyFrames++;
+    log.info({ seq }, 'key frame requested');
+    report(job, { phase: 'keyFrame', seq }).catch((error: Error) =>
+      log.warn({ error: error.message, seq }, 'key frame request not reported'),
+    );
+  };
   const programme = new ProgrammePipeline({
     ffmpeg: ctx.ffmpeg,
     data,
@@ -78,8 +80,8 @@ async function runLive(ctx: LiveContext, job: Job, token: string | undefined, da
     rtpHost: ctx.rtpHost,
     workDir,
     hlsDir,
-    forwarder,
     log,
+    requestKeyFrame,
     onFailure: fail,
   });
   const destinations = new Destinations({
@@ -108,7 +110,6 @@ async function runLive(ctx: LiveContext, job: Job, token: string | undefined, da
   let timer: NodeJS.Timeout | undefined;
   try {
     control = await subscribeControl(ctx.connection, jobId, log, onControl);
-    await forwarder.listen();
     await programme.start();
     const startedAt = Date.now();
     const firstSequence = await nextSequence(hlsDir);
@@ -150,7 +151,6 @@ async function runLive(ctx: LiveContext, job: Job, token: string | undefined, da
     clearInterval(timer);
     await destinations.stopAll();
     await programme.stop({ final: false });
-    await forwarder.close();
     await control?.close();
     await rm(workDir, { recursive: true, force: true });
   }

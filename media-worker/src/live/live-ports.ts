@@ -2,12 +2,14 @@ import type { LiveJobData } from '@diemcau/protocol';
 import { freeUdpPortPair } from '../egress/udp-ports.js';
 
 export interface LivePorts {
-  /** Reported in `listening`: the video slot's and each audio slot's RTP port, by stream id. */
+  /**
+   * Reported in `listening`: the video slot's and each audio slot's RTP port, by
+   * stream id. ffmpeg binds them itself: the encoder the video slot's while on
+   * video, the mixer each named audio slot's.
+   */
   streams: Record<string, number>;
   /** Where the mixer sends its PCM and the encoder reads it. */
   pcm: number;
-  /** Where the video forwarder sends the programme VP8 and the encoder reads it. */
-  encoderVideo: number;
   /** The encoder's MPEG-TS copy for each destination's relay, by destination id. */
   relays: Record<string, number>;
 }
@@ -28,8 +30,7 @@ export async function livePorts(data: LiveJobData): Promise<LivePorts> {
   const streams: Record<string, number> = {};
   for (const stream of [data.video, ...data.audio]) streams[stream.id] = await next();
   const pcm = await next();
-  const encoderVideo = await next();
   const relays: Record<string, number> = {};
   for (const destination of data.destinations) relays[destination.id] = await next();
-  return { streams, pcm, encoderVideo, relays };
+  return { streams, pcm, relays };
 }

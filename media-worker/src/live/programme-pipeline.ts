@@ -12,8 +12,7 @@ import type { LivePorts } from './live-ports.js';
 import { mixerArgs } from './mixer-args.js';
 import { pcmSdp } from './pcm-sdp.js';
 import { SupervisedFfmpeg } from './supervised-ffmpeg.js';
-import { untilUdpPortBound } from './udp-bound.js';
-import type { VideoForwarder } from './video-forwarder.js';
+import { STALL_MS, VideoWatch } from './video-watch.js';
 
 export const SLATE_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
 
@@ -21,7 +20,6 @@ export const SLATE_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
 const ENCODER_STOP: StopTimeouts = { quitMs: 3_000, interruptMs: 2_000 };
 // The mixer writes no file: nothing to finish, and a slot gone silent stalls it where `q` is not read.
 const MIXER_STOP: StopTimeouts = { quitMs: 300, interruptMs: 500 };
-const ENCODER_BIND_TIMEOUT_MS = 5_000;
 
 export interface Programme {
   video: boolean;
@@ -39,8 +37,9 @@ export interface PipelineOptions {
   workDir: string;
   /** `<hlsDir>/<slug>`, or null without a watch page. */
   hlsDir: string | null;
-  forwarder: VideoForwarder;
   log: Logger;
+  /** An encoder on video waits for a key frame: the job asks the server for one. */
+  requestKeyFrame(): void;
   onFailure(error: LiveError): void;
 }
 
@@ -49,14 +48,18 @@ export interface PipelineOptions {
  * message. The mix changes by restarting the mixer with the slots now named
  * (the sound drops for about half a second); the picture changes between the
  * slot's video and the slate by restarting the encoder (HLS goes on after a
- * discontinuity; relays see a short gap). The slot's video counts only while
- * packets arrive, so a programme whose source went away shows the slate
- * instead of stalling the encoder.
+ * discontinuity; relays see a short gap). The encoder on video reads the slot's
+ * port itself; one that shows no new frame for STALL_MS (its source gone, and
+ * the server has not said so) goes on the slate until the next `programme` with
+ * video, instead of stalling HLS and every relay.
  */
 export class ProgrammePipeline {
   private readonly mixer: SupervisedFfmpeg;
   private readonly encoder: SupervisedFfmpeg;
+  private readonly videoWatch: VideoWatch;
   private programme: Programme = { video: false, audio: [] };
+  /** The encoder on video stalled: the slate until a `programme` names the video again. */
+  private videoStalled = false;
   private mixing: string[] | undefined;
   private encodingVideo: boolean | undefined;
   private reconciling: Promise<void> | undefined;
@@ -80,6 +83,13 @@ export class ProgrammePipeline {
       stopTimeouts: ENCODER_STOP,
       log,
       onGiveUp: onFailure,
+      onStdout: (chunk) => this.videoWatch.progress(chunk),
+    });
+    this.videoWatch = new VideoWatch({
+      port: this.videoPort(),
+      log,
+      requestKeyFrame: () => options.requestKeyFrame(),
+      onStalled: () => this.videoStalledNow(),
     });
   }
 
@@ -89,7 +99,7 @@ export class ProgrammePipeline {
     await writeFile(this.pcmSdpPath(), pcmSdp(ports.pcm));
     await writeFile(
       this.videoSdpPath(),
-      sdpFor([data.video], { host: '127.0.0.1', ports: { [data.video.id]: ports.encoderVideo } }),
+      sdpFor([data.video], { host: rtpHost, ports: { [data.video.id]: this.videoPort() } }),
     );
     for (const slot of data.audio) {
       await writeFile(
@@ -101,9 +111,9 @@ export class ProgrammePipeline {
     await this.reconciling;
   }
 
-  /** True while the encoder shows the slate. */
+  /** False only while the encoder shows the slot's video: on the slate, or starting on video without a picture yet. */
   get slate(): boolean {
-    return this.encodingVideo !== true;
+    return this.encodingVideo !== true || !this.videoWatch.showing;
   }
 
   set(programme: Programme): void {
@@ -112,11 +122,7 @@ export class ProgrammePipeline {
     if (unknown.length > 0) this.options.log.warn({ unknown }, 'ignored audio slots the job was not given');
     const audio = [...new Set(programme.audio)].filter((id) => known.has(id)).sort();
     this.programme = { video: programme.video, audio };
-    this.reconcile();
-  }
-
-  /** The forwarder's source started or stopped sending. */
-  videoFlowChanged(): void {
+    if (programme.video) this.videoStalled = false;
     this.reconcile();
   }
 
@@ -128,7 +134,7 @@ export class ProgrammePipeline {
     this.stopping = true;
     await this.reconciling;
     await this.encoder.close();
-    this.options.forwarder.forwardTo(null);
+    this.videoWatch.stop();
     if (final && this.options.hlsDir !== null) await this.endPlaylist(this.options.hlsDir);
     await this.mixer.close();
   }
@@ -153,7 +159,7 @@ export class ProgrammePipeline {
         this.options.log.info({ audio }, 'mixer (re)starting');
         await this.mixer.run(() => this.mixerArgs(audio));
       }
-      const video = this.programme.video && this.options.forwarder.isFlowing();
+      const video = this.programme.video && !this.videoStalled;
       if (video !== this.encodingVideo) {
         this.encodingVideo = video;
         this.options.log.info({ slate: !video }, 'encoder (re)starting');
@@ -168,14 +174,14 @@ export class ProgrammePipeline {
   }
 
   private async encoderArgs(video: boolean): Promise<string[]> {
-    const { hlsDir, ports, forwarder } = this.options;
-    forwarder.forwardTo(null);
+    const { hlsDir, ports } = this.options;
     if (hlsDir !== null) await this.removeStaleSegments(hlsDir);
     const source: EncoderVideo = video
       ? { kind: 'rtp', sdpPath: this.videoSdpPath() }
       : { kind: 'slate', fontFile: existsSync(SLATE_FONT) ? SLATE_FONT : null };
     // Each start, restarts after a crash included: the new encoder needs a key frame of its own.
-    if (video) void this.forwardWhenBound();
+    if (video) this.videoWatch.start();
+    else this.videoWatch.stop();
     return encoderArgs({
       pcmSdpPath: this.pcmSdpPath(),
       video: source,
@@ -185,11 +191,19 @@ export class ProgrammePipeline {
     });
   }
 
-  /** Sends the video (from its next key frame) once the encoder listens: packets before that are lost. */
-  private async forwardWhenBound(): Promise<void> {
-    const port = this.options.ports.encoderVideo;
-    await untilUdpPortBound(port, ENCODER_BIND_TIMEOUT_MS);
-    if (this.encodingVideo === true && !this.stopping) this.options.forwarder.forwardTo(port);
+  private videoStalledNow(): void {
+    if (this.stopping || this.encodingVideo !== true) return;
+    this.options.log.warn(
+      { stallMs: STALL_MS },
+      'programme video shows no new frame: the slate until the next programme with video',
+    );
+    this.videoStalled = true;
+    this.reconcile();
+  }
+
+  private videoPort(): number {
+    const { data, ports } = this.options;
+    return ports.streams[data.video.id] ?? 0;
   }
 
   private async removeStaleSegments(hlsDir: string): Promise<void> {

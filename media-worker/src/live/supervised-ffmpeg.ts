@@ -20,6 +20,8 @@ export interface SupervisedOptions {
   stopTimeouts: StopTimeouts;
   log: Logger;
   onGiveUp(error: LiveError): void;
+  /** The running ffmpeg's stdout (e.g. `-progress pipe:1`); never a stopped one's. */
+  onStdout?(chunk: string): void;
 }
 
 /** Builds the arguments of each start (they may depend on the time of the start) after preparing for it. */
@@ -65,7 +67,11 @@ export class SupervisedFfmpeg {
     const args = await build();
     // stop() or another run() came while building.
     if (this.closed || build !== this.build || this.process !== undefined) return;
-    const started = startFfmpeg(this.options.ffmpeg, args);
+    const started: FfmpegProcess = startFfmpeg(this.options.ffmpeg, args, {
+      onStdout: (chunk) => {
+        if (started === this.process) this.options.onStdout?.(chunk);
+      },
+    });
     this.process = started;
     void started.exit.then((exit) => this.exited(started, exit));
   }

@@ -137,6 +137,8 @@ export class ProgrammeEgress {
     if (feed.video !== this.#video.producerId) {
       changed = true;
       await this.#feed(this.#video, peers, feed.video);
+      // The encoder cannot see the source change, and ffmpeg drops the new source's first packet.
+      if (this.#video.producerId !== undefined && this.#connected) this.requestKeyFrame();
     }
     const slots = assignSlots(this.#slots, feed.audio);
     for (const [i, producerId] of slots.entries()) {
