@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { liveJob } from './live/live-job.js';
 import { ActiveRecordings } from './record/active-recordings.js';
 import type { Tools } from './record/finalise.js';
+import { programmeJob } from './record/programme-job.js';
 import { recordJob } from './record/record-job.js';
 
 type Processor = (job: Job, token?: string) => Promise<unknown>;
@@ -30,11 +31,6 @@ function validated<S extends TSchema>(
     return process(job, token, result.value);
   };
 }
-
-/** Fails the job for good: the processing arrives in a later version. */
-const unsupported = (feature: string) => async (): Promise<never> => {
-  throw jobFailure('UNSUPPORTED_JOB', `${feature} is not available in this version`);
-};
 
 const CONNECTION_ERRORS = new Set([
   'ECONNREFUSED',
@@ -96,7 +92,7 @@ export function startWorkers(options: WorkerOptions): MediaWorkers {
   const processors: Record<QueueName, Processor> = {
     [QueueName.record]: validated(RecordJobData, (job, token, data) =>
       data.output.kind === 'programme'
-        ? unsupported('the programme composite')()
+        ? programmeJob(record, job, token, data)
         : recordJob(record, job, token, data),
     ),
     [QueueName.live]: validated(LiveJobData, (job, token, data) => liveJob(live, job, token, data)),

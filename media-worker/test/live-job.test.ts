@@ -16,16 +16,9 @@ import { playlistState } from '../src/live/hls-playlist.js';
 import type { LivePorts } from '../src/live/live-ports.js';
 import { type MediaWorkers, startWorkers } from '../src/queues.js';
 import { createRedis } from '../src/redis.js';
-import {
-  killStarted,
-  locateTools,
-  run,
-  type Running,
-  sleep,
-  start,
-  type Tools,
-} from './egress/ffmpeg-processes.js';
+import { killStarted, locateTools, run, sleep, type Tools } from './egress/ffmpeg-processes.js';
 import { startRtmpServer, type RtmpServer } from './helpers/nginx-rtmp.js';
+import { camera, powerAt, sendTone, silentShare } from './helpers/programme-sources.js';
 import { probeStreams } from './helpers/rtmp-clients.js';
 import { captureLogger, REDIS_URL, uniquePrefix } from './helpers.js';
 
@@ -92,60 +85,6 @@ const slot = (id: string): EgressStream => ({
 /** Each slot's microphone plays its own tone; a2's is never named in the programme. */
 const TONES = { a0: 440, a1: 1000, a2: 2500 } as const;
 
-/**
- * A browser's camera as mediasoup forwards it: VP8 at real time, with a key frame
- * only when asked. Asking starts the sender again with a new SSRC and sequence, as
- * a consumer swap would, and it sends two key frames 300 ms apart (as the server
- * asks twice): ffmpeg drops the first packet of a new sequence, and with it the first key frame.
- */
-function camera(port: number) {
-  let ssrc = 0x5e000000 + port * 100;
-  let sender: Running | undefined;
-  const send = () => {
-    sender?.child.kill('SIGKILL');
-    ssrc += 1;
-    sender = start(tools.ffmpeg, [
-      ...['-hide_banner', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30'],
-      ...['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '800k'],
-      ...['-g', '9000', '-force_key_frames', '0,0.3'],
-      ...['-payload_type', '101', '-ssrc', String(ssrc), '-f', 'rtp', `rtp://127.0.0.1:${port}`],
-    ]);
-  };
-  send();
-  return {
-    keyFrame: () => {
-      if (sender !== undefined) send();
-    },
-    /** The camera stops sending and cannot be asked for anything. */
-    gone: () => {
-      sender?.child.kill('SIGKILL');
-      sender = undefined;
-    },
-  };
-}
-
-/** A microphone: a sine tone in Opus at real time. */
-function sendTone(port: number, frequency: number, ssrc: number): void {
-  start(tools.ffmpeg, [
-    ...['-hide_banner', '-loglevel', 'error', '-re', '-f', 'lavfi'],
-    ...['-i', `sine=frequency=${frequency}:sample_rate=48000`, '-c:a', 'libopus', '-b:a', '64k'],
-    ...['-payload_type', '100', '-ssrc', String(ssrc), '-f', 'rtp', `rtp://127.0.0.1:${port}`],
-  ]);
-}
-
-/** Power of `samples` at `frequency` (Goertzel), per sample. */
-function powerAt(samples: Float32Array, frequency: number, sampleRate = 48000): number {
-  const coefficient = 2 * Math.cos((2 * Math.PI * frequency) / sampleRate);
-  let [previous, beforePrevious] = [0, 0];
-  for (const sample of samples) {
-    const current = sample + coefficient * previous - beforePrevious;
-    beforePrevious = previous;
-    previous = current;
-  }
-  const power = previous ** 2 + beforePrevious ** 2 - coefficient * previous * beforePrevious;
-  return power / samples.length ** 2;
-}
-
 /** The streams of an HLS segment as ffprobe reports them. */
 async function segmentStreams(file: string): Promise<Record<string, unknown>[]> {
   const probed = await run(tools.ffprobe, [
@@ -153,19 +92,6 @@ async function segmentStreams(file: string): Promise<Record<string, unknown>[]> 
     ...['stream=codec_name,width,height,sample_rate,channels,r_frame_rate', file],
   ]);
   return (JSON.parse(probed.stdout) as { streams: Record<string, unknown>[] }).streams;
-}
-
-/** The share of 10 ms windows of `samples` that are (nearly) silent. */
-function silentShare(samples: Float32Array): number {
-  const window = 480;
-  let windows = 0;
-  let silent = 0;
-  for (let start = 0; start + window <= samples.length; start += window, windows++) {
-    let energy = 0;
-    for (let i = start; i < start + window; i++) energy += (samples[i] ?? 0) ** 2;
-    if (Math.sqrt(energy / window) < 0.01) silent++;
-  }
-  return silent / windows;
 }
 
 /** CPU time (user + system) of a process so far, in clock ticks (1/100 s on Linux). */
@@ -207,7 +133,7 @@ function watch(jobId: string, slug: string) {
     keyFrameSeqs,
     /** The camera now behind the video slot, asked for key frames on each `keyFrame` report. */
     video: (port: number) => {
-      const sending = camera(port);
+      const sending = camera(tools.ffmpeg, port);
       onKeyFrame = sending.keyFrame;
       return sending;
     },
@@ -282,9 +208,9 @@ describe('live job (real Redis, ffmpeg and nginx-rtmp)', () => {
     // Nothing reads the video slot's port while the encoder shows the slate: this camera's
     // first key frames, sent now, are gone before the encoder reads it, and it must ask for one.
     const firstCamera = live.video(ports.video ?? 0);
-    sendTone(ports.a0 ?? 0, TONES.a0, 1001);
-    sendTone(ports.a1 ?? 0, TONES.a1, 1002);
-    sendTone(ports.a2 ?? 0, TONES.a2, 1003);
+    sendTone(tools.ffmpeg, ports.a0 ?? 0, TONES.a0, 1001);
+    sendTone(tools.ffmpeg, ports.a1 ?? 0, TONES.a1, 1002);
+    sendTone(tools.ffmpeg, ports.a2 ?? 0, TONES.a2, 1003);
     let mark = live.progress.length;
     await live.publish({ type: 'programme', video: true, audio: ['a0', 'a1'] });
     await live.publish({
@@ -440,7 +366,7 @@ describe('live job (real Redis, ffmpeg and nginx-rtmp)', () => {
     const feed = async (attempt: number) => {
       const { ports } = await live.listening(attempt);
       live.video(ports.video ?? 0);
-      sendTone(ports.a0 ?? 0, TONES.a0, 2000 + attempt);
+      sendTone(tools.ffmpeg, ports.a0 ?? 0, TONES.a0, 2000 + attempt);
       await live.publish({ type: 'programme', video: true, audio: ['a0'] });
       return ports;
     };

@@ -64,16 +64,14 @@ describe('media-worker queues', () => {
     expect(job.failedReason).toMatch(/^VALIDATION_FAILED: .*conferenceId/);
   });
 
-  it('fails a programme recording as UNSUPPORTED_JOB until the programme encoder exists', async () => {
+  it('fails a programme recording without a video slot as INVALID_JOB, without retrying', async () => {
     const job = await failedJob(queues.record, {
       conferenceId: 'c1',
       recordingId: 'r1',
       output: { kind: 'programme' },
       streams: [{ id: 'a', kind: 'audio', mimeType: 'audio/opus', payloadType: 100, clockRate: 48_000 }],
     });
-    expect(job.failedReason).toBe(
-      'UNSUPPORTED_JOB: the programme composite is not available in this version',
-    );
+    expect(job.failedReason).toBe('INVALID_JOB: the programme needs one video slot, not 0');
     expect(job.attemptsMade).toBe(1);
   });
 

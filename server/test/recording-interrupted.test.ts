@@ -47,6 +47,7 @@ describe('a recording left open by a server that died (sqlite, server process)',
   let conference: Conference;
   let hostToken: string;
   let hallToken: string;
+  let pointId: string;
 
   beforeAll(async () => {
     data = await tempDataDir();
@@ -69,6 +70,7 @@ describe('a recording left open by a server that died (sqlite, server process)',
     });
     conference = created.json<Conference>();
     await seed.request({ method: 'POST', url: `/api/conferences/${conference.id}/start`, as: hostToken });
+    pointId = tree.point('I-C1').id;
     hallToken = seed.app.services.joinTokens.mint({
       conferenceId: conference.id,
       role: 'point',
@@ -114,19 +116,11 @@ describe('a recording left open by a server that died (sqlite, server process)',
     });
     expect(started.status).toBe(201);
     const recording = (await started.json()) as Recording;
-    const segments = path.join(data.dir, 'recordings', recording.id);
-    // Three finished 2 s segments on disk (the fourth is being written).
+    const segments = path.join(data.dir, 'recordings', recording.id, `track-${pointId}`, 'segments');
+    // Three finished 2 s segments of the hall on disk (the fourth is being written).
     await waitFor(
       'segments written',
-      async () => {
-        const dirs = fs.existsSync(segments) ? fs.readdirSync(segments) : [];
-        const files = dirs.flatMap((d) =>
-          fs.existsSync(path.join(segments, d, 'segments'))
-            ? fs.readdirSync(path.join(segments, d, 'segments'))
-            : [],
-        );
-        return files.length >= 4 ? true : undefined;
-      },
+      async () => ((fs.existsSync(segments) ? fs.readdirSync(segments).length : 0) >= 4 ? true : undefined),
       30_000,
     );
     server.child.kill('SIGKILL');
@@ -144,8 +138,9 @@ describe('a recording left open by a server that died (sqlite, server process)',
       60_000,
     );
     expect(finished.status, JSON.stringify(finished.error)).toBe('ready');
-    expect(finished.files).toHaveLength(1);
-    const file = finished.files[0]!;
+    // The hall's file and the programme's: both jobs outlived the server and were stopped by the next one.
+    expect(finished.files.map((f) => f.output).sort()).toEqual(['programme', 'track']);
+    const file = finished.files.find((f) => f.output === 'track')!;
     const probed = await probe(
       worker.tools.ffprobe,
       path.join(data.dir, 'recordings', recording.id, `track-${file.pointId}`, file.fileName),

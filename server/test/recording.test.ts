@@ -111,10 +111,12 @@ describe('recording a live conference (sqlite, real mediasoup, media-worker and 
       },
       30_000,
     );
-    expect(ready.files).toHaveLength(2);
+    // One file per hall, and the programme composite.
+    expect(ready.files).toHaveLength(3);
+    const tracks = ready.files.filter((f) => f.output === 'track');
     const points = POINTS.map((code) => fixture.tree.point(code).id);
-    expect(ready.files.map((f) => f.pointId).sort()).toEqual([...points].sort());
-    for (const file of ready.files) {
+    expect(tracks.map((f) => f.pointId).sort()).toEqual([...points].sort());
+    for (const file of tracks) {
       expect(file.output).toBe('track');
       expect(file.codecs.sort()).toEqual(['opus', 'vp8']);
       const absolute = path.join(data.dir, 'recordings', ready.id, `track-${file.pointId}`, file.fileName);
@@ -126,7 +128,18 @@ describe('recording a live conference (sqlite, real mediasoup, media-worker and 
       durations.push(probed.durationSeconds);
       expect(file.durationMs / 1000).toBeCloseTo(probed.durationSeconds, 0);
     }
-    console.log(`recorded ${recordedMs} ms: files of ${durations.join(' s, ')} s`);
+    const programme = ready.files.find((f) => f.output === 'programme')!;
+    expect(programme).toMatchObject({ pointId: null, codecs: ['h264', 'aac'] });
+    const composite = await probe(
+      worker.tools.ffprobe,
+      path.join(data.dir, 'recordings', ready.id, 'programme', programme.fileName),
+    );
+    expect(composite.streams.map((s) => s.codec)).toEqual(['h264', 'aac']);
+    expect(composite.streams.every((s) => s.frames > 0)).toBe(true);
+    // Encoded: it starts once the encoder has the programme's key frame, and ends on stop.
+    expect(Math.abs(composite.durationSeconds - recordedMs / 1000)).toBeLessThanOrEqual(2);
+    durations.push(composite.durationSeconds);
+    console.log(`recorded ${recordedMs} ms: files of ${durations.join(' s, ')} s (the last the programme)`);
     const download = await api.request({ url: ready.files[0]!.downloadUrl, as: fixture.host.token });
     expect(download.statusCode).toBe(200);
     expect(Number(download.headers['content-length'])).toBe(ready.files[0]!.bytes);

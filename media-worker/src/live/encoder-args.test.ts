@@ -19,8 +19,7 @@ describe('encoderArgs', () => {
       pcmSdpPath: '/w/mix.sdp',
       video: { kind: 'rtp', sdpPath: '/w/video.sdp' },
       startedAtSeconds: 1_760_000_000.1234,
-      hlsDir: '/data/hls/c1',
-      relayPorts: [41000, 41002],
+      output: { kind: 'live', hlsDir: '/data/hls/c1', relayPorts: [41000, 41002] },
     });
     expect(args).toEqual([
       ...['-hide_banner', '-nostats', '-loglevel', 'level+warning'],
@@ -45,8 +44,7 @@ describe('encoderArgs', () => {
       pcmSdpPath: '/w/mix.sdp',
       video: { kind: 'slate', fontFile: '/fonts/DejaVuSans.ttf' },
       startedAtSeconds: 1_760_000_000,
-      hlsDir: '/data/hls/c1',
-      relayPorts: [],
+      output: { kind: 'live', hlsDir: '/data/hls/c1', relayPorts: [] },
     });
     const input = args.indexOf('lavfi');
     expect(input).toBe(args.indexOf('-copyts') + 3);
@@ -71,11 +69,31 @@ describe('encoderArgs', () => {
       pcmSdpPath: '/w/mix.sdp',
       video: { kind: 'slate', fontFile: null },
       startedAtSeconds: 1_760_000_000,
-      hlsDir: null,
-      relayPorts: [41000],
+      output: { kind: 'live', hlsDir: null, relayPorts: [41000] },
     });
     expect(args[args.indexOf('-vf') + 1]).toBe(`${SCALE},fps=30,format=yuv420p`);
     expect(args.at(-1)).toBe('[f=mpegts:onfail=ignore]udp://127.0.0.1:41000?pkt_size=1316');
+  });
+
+  it('records to numbered Matroska segments instead, continuing from the start number', () => {
+    const args = encoderArgs({
+      pcmSdpPath: '/w/mix.sdp',
+      video: { kind: 'rtp', sdpPath: '/w/video.sdp' },
+      startedAtSeconds: 1_760_000_000,
+      output: {
+        kind: 'segments',
+        segmentDir: '/rec/r1/programme/segments',
+        segmentSeconds: 2,
+        startNumber: 7,
+      },
+    });
+    expect(args.slice(args.indexOf('-c:v'), args.indexOf('-f', args.indexOf('-c:v')))).toEqual(ENCODING);
+    expect(args.slice(args.lastIndexOf('-f'))).toEqual([
+      ...['-f', 'segment', '-segment_time', '2', '-segment_format', 'matroska'],
+      ...['-reset_timestamps', '1', '-strftime', '0', '-segment_start_number', '7'],
+      '/rec/r1/programme/segments/%05d.mkv',
+    ]);
+    expect(args).not.toContain('tee');
   });
 });
 

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { LOG_ARGS } from '../egress/log-args.js';
 import { rtpInputArgs } from '../egress/rtp-input.js';
 import { PLAYLIST } from './hls-playlist.js';
@@ -23,6 +24,15 @@ export type EncoderVideo =
   /** No programme video: a plain slate, with text when a font is there to draw it. */
   | { kind: 'slate'; fontFile: string | null };
 
+export type EncoderOutput =
+  /** The livestream: HLS (`<hlsDir>/<slug>`, or null without a watch page) and an MPEG-TS copy per relay port. */
+  | { kind: 'live'; hlsDir: string | null; relayPorts: readonly number[] }
+  /**
+   * A recording: Matroska segments `<segmentDir>/00000.mkv`, ... from `startNumber`,
+   * so a restarted encoder continues after the files already there and finalising joins them.
+   */
+  | { kind: 'segments'; segmentDir: string; segmentSeconds: number; startNumber: number };
+
 export interface EncoderOptions {
   /** The mixer's L16 (`pcmSdp`). */
   pcmSdpPath: string;
@@ -32,18 +42,15 @@ export interface EncoderOptions {
    * arrival (wall clock); shifting both by it keeps them on one timeline that begins near 0.
    */
   startedAtSeconds: number;
-  /** The HLS directory (`<hlsDir>/<slug>`), or null without a watch page. */
-  hlsDir: string | null;
-  /** Local UDP ports of the relays, one MPEG-TS copy each. */
-  relayPorts: readonly number[];
+  output: EncoderOutput;
 }
 
 /**
- * The live encoder: the programme video (or the slate) and the mix, scaled and
+ * The programme encoder: the programme video (or the slate) and the mix, scaled and
  * padded to 1280x720 at 30 fps, H.264 + AAC, encoded once for every output.
  */
 export function encoderArgs(options: EncoderOptions): string[] {
-  const { pcmSdpPath, video, startedAtSeconds } = options;
+  const { pcmSdpPath, video, startedAtSeconds, output } = options;
   // Input timestamps as they are (arrival, on the wall clock), shifted by the start:
   // ffmpeg would otherwise start each input at 0 on its own, putting sound and picture out of step.
   // A deep queue per input: the PCM comes in ~130 packets a second, and a blocked reader
@@ -99,13 +106,25 @@ export function encoderArgs(options: EncoderOptions): string[] {
     ...['-g', String(GOP), '-keyint_min', String(GOP), '-sc_threshold', '0'],
     ...['-b:v', `${VIDEO_KBPS}k`, '-maxrate', `${VIDEO_KBPS}k`, '-bufsize', `${VIDEO_KBPS}k`],
     ...['-c:a', 'aac', '-b:a', `${AUDIO_KBPS}k`, '-ar', '48000', '-ac', '2'],
-    '-f',
-    'tee',
-    teeOutputs(options),
+    ...(output.kind === 'live' ? ['-f', 'tee', teeOutputs(output)] : segmentOutput(output)),
   ];
 }
 
-function teeOutputs({ hlsDir, relayPorts }: EncoderOptions): string {
+/** As the track recorder's segments (egress/recorder-args.ts); each starts on a key frame (one a second). */
+function segmentOutput({
+  segmentDir,
+  segmentSeconds,
+  startNumber,
+}: Extract<EncoderOutput, { kind: 'segments' }>): string[] {
+  return [
+    ...['-f', 'segment', '-segment_time', String(segmentSeconds), '-segment_format', 'matroska'],
+    // Each segment's timeline starts at 0, so it plays alone and concat can append it.
+    ...['-reset_timestamps', '1', '-strftime', '0', '-segment_start_number', String(startNumber)],
+    path.join(segmentDir, '%05d.mkv'),
+  ];
+}
+
+function teeOutputs({ hlsDir, relayPorts }: Extract<EncoderOutput, { kind: 'live' }>): string {
   const hls =
     hlsDir === null
       ? []

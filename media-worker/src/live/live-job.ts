@@ -12,7 +12,9 @@ import { Destinations } from './destinations.js';
 import { LiveError } from './errors.js';
 import { hlsOutputDir, PLAYLIST, playlistState } from './hls-playlist.js';
 import { livePorts } from './live-ports.js';
+import { keyFrameRequester } from './key-frame-requests.js';
 import { ProgrammePipeline } from './programme-pipeline.js';
+import { checkSlots } from './programme-slots.js';
 
 const PROGRESS_MS = 1_000;
 
@@ -63,25 +65,15 @@ async function runLive(ctx: LiveContext, job: Job, token: string | undefined, da
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'diemcau-live-'));
   let fail = (_error: LiveError): void => undefined;
   const failed = new Promise<LiveError>((resolve) => (fail = resolve));
-  let keyFrames = 0;
-  // Each its own progress call: QueueEvents delivers every call as an event, so the
-  // `live` report a moment later does not hide it (only the job's stored progress is overwritten).
-  const requestKeyFrame = (): void => {
-    const seq = keyFrames++;
-    log.info({ seq }, 'key frame requested');
-    report(job, { phase: 'keyFrame', seq }).catch((error: Error) =>
-      log.warn({ error: error.message, seq }, 'key frame request not reported'),
-    );
-  };
   const programme = new ProgrammePipeline({
     ffmpeg: ctx.ffmpeg,
     data,
     ports,
     rtpHost: ctx.rtpHost,
     workDir,
-    hlsDir,
+    output: { kind: 'live', hlsDir, relayPorts: Object.values(ports.relays) },
     log,
-    requestKeyFrame,
+    requestKeyFrame: keyFrameRequester(job, log),
     onFailure: fail,
   });
   const destinations = new Destinations({
@@ -158,17 +150,10 @@ async function runLive(ctx: LiveContext, job: Job, token: string | undefined, da
 
 /** Refuses, before anything starts, a job this worker cannot run. */
 async function checkJob(ffmpeg: string, data: LiveJobData): Promise<void> {
-  if (data.video.mimeType !== 'video/VP8') {
-    throw new LiveError('INVALID_JOB', `the programme video must be VP8, not ${data.video.mimeType}`);
-  }
-  const notOpus = data.audio.find((slot) => slot.mimeType !== 'audio/opus');
-  if (notOpus !== undefined) throw new LiveError('INVALID_JOB', `audio slot ${notOpus.id} is not Opus`);
-  const streamIds = [data.video.id, ...data.audio.map((slot) => slot.id)];
+  checkSlots(data);
   const destinationIds = data.destinations.map((destination) => destination.id);
-  for (const ids of [streamIds, destinationIds]) {
-    const twice = ids.find((id, index) => ids.indexOf(id) !== index);
-    if (twice !== undefined) throw new LiveError('INVALID_JOB', `id ${twice} is used twice`);
-  }
+  const twice = destinationIds.find((id, index) => destinationIds.indexOf(id) !== index);
+  if (twice !== undefined) throw new LiveError('INVALID_JOB', `id ${twice} is used twice`);
   if (data.slug === null && data.destinations.length === 0) {
     throw new LiveError('NO_OUTPUT', 'the conference has no watch page and the job no destination');
   }

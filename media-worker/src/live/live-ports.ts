@@ -19,7 +19,9 @@ export interface LivePorts {
  * internal hop of the job, taken at its start. Probed ports are released before
  * use, so the OS may offer one twice (pairs start on even ports: they overlap only when equal).
  */
-export async function livePorts(data: LiveJobData): Promise<LivePorts> {
+export async function livePorts(
+  data: Pick<LiveJobData, 'video' | 'audio' | 'destinations'>,
+): Promise<LivePorts> {
   const taken = new Set<number>();
   const next = async (): Promise<number> => {
     let port = await freeUdpPortPair();

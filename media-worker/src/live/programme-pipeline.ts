@@ -4,8 +4,9 @@ import path from 'node:path';
 import type { LiveJobData } from '@diemcau/protocol';
 import type { Logger } from 'pino';
 import { sdpFor } from '../egress/sdp.js';
+import { nextSegmentNumber } from '../egress/segments.js';
 import type { StopTimeouts } from '../record/ffmpeg-process.js';
-import { encoderArgs, type EncoderVideo } from './encoder-args.js';
+import { encoderArgs, type EncoderOutput, type EncoderVideo } from './encoder-args.js';
 import type { LiveError } from './errors.js';
 import { endedPlaylist, PLAYLIST, playlistState, staleSegments } from './hls-playlist.js';
 import type { LivePorts } from './live-ports.js';
@@ -27,16 +28,26 @@ export interface Programme {
   audio: readonly string[];
 }
 
+/** The programme's RTP slots: the video (VP8) and the audio slots (Opus). */
+export type ProgrammeSlots = Pick<LiveJobData, 'video' | 'audio'>;
+
+/**
+ * Where the encoder writes: the livestream's HLS and relays, or a recording's
+ * segments (each encoder start continues after the segments already there).
+ */
+export type PipelineOutput =
+  | Extract<EncoderOutput, { kind: 'live' }>
+  | Omit<Extract<EncoderOutput, { kind: 'segments' }>, 'startNumber'>;
+
 export interface PipelineOptions {
   ffmpeg: string;
-  data: LiveJobData;
-  ports: LivePorts;
+  data: ProgrammeSlots;
+  ports: Pick<LivePorts, 'streams' | 'pcm'>;
   /** The address the server sends RTP to, as written in the slot SDPs. */
   rtpHost: string;
   /** Where the SDP files go (the job's scratch directory). */
   workDir: string;
-  /** `<hlsDir>/<slug>`, or null without a watch page. */
-  hlsDir: string | null;
+  output: PipelineOutput;
   log: Logger;
   /** An encoder on video waits for a key frame: the job asks the server for one. */
   requestKeyFrame(): void;
@@ -48,7 +59,7 @@ export interface PipelineOptions {
  * message. The mix changes by restarting the mixer with the slots now named
  * (the sound drops for about half a second); the picture changes between the
  * slot's video and the slate by restarting the encoder (HLS goes on after a
- * discontinuity; relays see a short gap). The encoder on video reads the slot's
+ * discontinuity, relays see a short gap, a recording goes on in a new segment). The encoder on video reads the slot's
  * port itself; one that shows no new frame for STALL_MS (its source gone, and
  * the server has not said so) goes on the slate until the next `programme` with
  * video, instead of stalling HLS and every relay.
@@ -128,14 +139,15 @@ export class ProgrammePipeline {
 
   /**
    * Stops the encoder first (it finishes its segment while the mix still flows),
-   * then the mixer. `final`: the stream is over, so the playlist gets its end tag.
+   * then the mixer. `final`: the stream is over, so a live playlist gets its end tag.
    */
   async stop({ final }: { final: boolean }): Promise<void> {
     this.stopping = true;
     await this.reconciling;
     await this.encoder.close();
     this.videoWatch.stop();
-    if (final && this.options.hlsDir !== null) await this.endPlaylist(this.options.hlsDir);
+    const { output } = this.options;
+    if (final && output.kind === 'live' && output.hlsDir !== null) await this.endPlaylist(output.hlsDir);
     await this.mixer.close();
   }
 
@@ -174,8 +186,7 @@ export class ProgrammePipeline {
   }
 
   private async encoderArgs(video: boolean): Promise<string[]> {
-    const { hlsDir, ports } = this.options;
-    if (hlsDir !== null) await this.removeStaleSegments(hlsDir);
+    const encoderOutput = await this.encoderOutput();
     const source: EncoderVideo = video
       ? { kind: 'rtp', sdpPath: this.videoSdpPath() }
       : { kind: 'slate', fontFile: existsSync(SLATE_FONT) ? SLATE_FONT : null };
@@ -186,9 +197,18 @@ export class ProgrammePipeline {
       pcmSdpPath: this.pcmSdpPath(),
       video: source,
       startedAtSeconds: Date.now() / 1000,
-      hlsDir,
-      relayPorts: Object.values(ports.relays),
+      output: encoderOutput,
     });
+  }
+
+  private async encoderOutput(): Promise<EncoderOutput> {
+    const { output } = this.options;
+    if (output.kind === 'segments') {
+      const startNumber = nextSegmentNumber(await readdir(output.segmentDir));
+      return { ...output, startNumber };
+    }
+    if (output.hlsDir !== null) await this.removeStaleSegments(output.hlsDir);
+    return output;
   }
 
   private videoStalledNow(): void {

@@ -16,8 +16,8 @@ import { outputPaths } from './output-paths.js';
 import { recordingProgress } from './progress.js';
 
 /** A crash loses at most this much; the server sends key frames at least this often. */
-const SEGMENT_SECONDS = 2;
-const PROGRESS_MS = 2_000;
+export const SEGMENT_SECONDS = 2;
+export const PROGRESS_MS = 2_000;
 
 export interface RecordContext {
   /** Duplicated for each job's control subscription. */

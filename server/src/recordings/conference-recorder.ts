@@ -15,6 +15,7 @@ import type { JobQueues } from '../jobs/queues.js';
 import { EgressPort } from '../sfu/egress-port.js';
 import type { Peer, ProducerData } from '../sfu/peer.js';
 import type { Room } from '../sfu/room.js';
+import { ProgrammeOutput } from './programme-output.js';
 
 const checkProgress = validator(EgressProgress);
 
@@ -72,6 +73,9 @@ export class ConferenceRecorder {
   readonly #sessions = new Map<string, number>();
   readonly #pending = new Map<string, NodeJS.Timeout>();
   readonly #keyFrames: NodeJS.Timeout;
+  /** The programme composite, once its egress and job exist (undefined if they could not be made). */
+  readonly #programme: Promise<ProgrammeOutput | undefined>;
+  #programmeOutput: ProgrammeOutput | undefined;
   #stopped = false;
   readonly #detach: () => void;
 
@@ -91,6 +95,13 @@ export class ConferenceRecorder {
     for (const peer of room.peers) {
       if (peer.role === 'point' && recordable(peer).length > 0) this.#schedule(peer, 0);
     }
+    this.#programme = ProgrammeOutput.start(deps, recording).then(
+      (output) => (this.#programmeOutput = output),
+      (error: unknown) => {
+        deps.log.error({ err: error, recordingId: recording.id }, 'cannot record the programme');
+        return undefined;
+      },
+    );
     this.#keyFrames = setInterval(() => {
       for (const output of this.#current.values())
         for (const port of output.ports) void port.requestKeyFrame();
@@ -102,14 +113,15 @@ export class ConferenceRecorder {
   }
 
   progress(): RecordingProgress {
-    const outputs = [...this.#current.values()];
+    const programme = this.#programmeOutput ? [this.#programmeOutput] : [];
+    const all = [...this.#all, ...programme];
     return {
       id: this.#recording.id,
       status: this.#stopped ? 'finalising' : 'recording',
       startedAt: this.#recording.startedAt,
-      seconds: Math.max(0, ...this.#all.map((o) => o.seconds)),
-      outputs: outputs.length,
-      bytes: this.#all.reduce((sum, o) => sum + o.bytes, 0),
+      seconds: Math.max(0, ...all.map((o) => o.seconds)),
+      outputs: this.#current.size + programme.length,
+      bytes: all.reduce((sum, o) => sum + o.bytes, 0),
       error: null,
     };
   }
@@ -125,8 +137,12 @@ export class ConferenceRecorder {
     for (const timer of this.#pending.values()) clearTimeout(timer);
     this.#pending.clear();
     for (const peerId of [...this.#current.keys()]) this.#stopOutput(peerId);
+    const programme = await this.#programme;
+    programme?.stop();
     this.#deps.onChange();
-    const results = await Promise.all(this.#all.map((o) => o.finished));
+    const results = await Promise.all(
+      [...this.#all, ...(programme ? [programme] : [])].map((o) => o.finished),
+    );
     const byPath = new Map<string, RecordedFile>();
     const failures: string[] = [];
     for (const result of results) {
@@ -134,11 +150,6 @@ export class ConferenceRecorder {
       else for (const file of result) byPath.set(file.path, file);
     }
     return { files: [...byPath.values()], failures };
-  }
-
-  /** Jobs of the outputs, for tests and diagnostics. */
-  get jobIds(): string[] {
-    return this.#all.map((o) => o.jobId);
   }
 
   #onProducer(peer: Peer, producer: types.Producer<ProducerData>): void {

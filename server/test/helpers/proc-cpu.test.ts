@@ -15,15 +15,13 @@ describe('ffmpegRole', () => {
       pcmSdpPath: '/w/pcm.sdp',
       video: { kind: 'rtp', sdpPath: '/w/video.sdp' },
       startedAtSeconds: 1_700_000_000,
-      hlsDir: '/data/hls/slug',
-      relayPorts: [41000],
+      output: { kind: 'live', hlsDir: '/data/hls/slug', relayPorts: [41000] },
     });
     const slate = encoderArgs({
       pcmSdpPath: '/w/pcm.sdp',
       video: { kind: 'slate', fontFile: null },
       startedAtSeconds: 1_700_000_000,
-      hlsDir: null,
-      relayPorts: [],
+      output: { kind: 'live', hlsDir: null, relayPorts: [] },
     });
     expect(ffmpegRole([FFMPEG, ...encoder])).toBe('encoder');
     expect(ffmpegRole([FFMPEG, ...slate])).toBe('encoder');

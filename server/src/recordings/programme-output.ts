@@ -1,0 +1,125 @@
+import {
+  type EgressControl,
+  egressControlChannel,
+  EgressProgress,
+  LiveProgress,
+  type RecordedFile,
+  type Recording,
+  type RecordJobData,
+  validator,
+} from '@diemcau/protocol';
+import { ProgrammeEgress } from '../streaming/programme-egress.js';
+import type { RecorderDeps } from './conference-recorder.js';
+
+const checkProgress = validator(EgressProgress);
+const checkLive = validator(LiveProgress);
+
+/** How long a stopped programme may take to finish its file (it is encoded, so longer than a copy). */
+const FINISH_TIMEOUT_MS = 180_000;
+
+/**
+ * The recording's programme composite: the programme's egress slots (what the
+ * livestream shows and mixes) encoded by a `record` job with output
+ * `programme`, into H.264 + AAC segments joined into one file at the end.
+ */
+export class ProgrammeOutput {
+  readonly jobId: string;
+  seconds = 0;
+  bytes = 0;
+  readonly finished: Promise<RecordedFile[] | Error>;
+  readonly #deps: RecorderDeps;
+  readonly #egress: ProgrammeEgress;
+  #settle: (result: RecordedFile[] | Error) => void = () => undefined;
+  #attempt = 0;
+  #stopping = false;
+  #unwatch: () => void = () => undefined;
+
+  private constructor(deps: RecorderDeps, recording: Recording, egress: ProgrammeEgress) {
+    this.#deps = deps;
+    this.#egress = egress;
+    this.jobId = `${recording.id}.programme`;
+    this.finished = new Promise((resolve) => (this.#settle = resolve));
+    egress.onInputs = (inputs) => void this.#publish({ type: 'programme', ...inputs });
+  }
+
+  static async start(deps: RecorderDeps, recording: Recording): Promise<ProgrammeOutput> {
+    const egress = await ProgrammeEgress.create(deps.room, deps.listenIp, deps.log);
+    const output = new ProgrammeOutput(deps, recording, egress);
+    output.#unwatch = deps.queues.recordEvents.watch(output.jobId, {
+      progress: (data) => void output.#onProgress(data),
+      completed: () => void output.#onDone(),
+      failed: (reason) => output.#finish(new Error(`${output.jobId}: ${reason}`)),
+    });
+    const { video, audio } = egress.streams();
+    const data: RecordJobData = {
+      conferenceId: recording.conferenceId,
+      recordingId: recording.id,
+      output: { kind: 'programme' },
+      streams: [video, ...audio],
+    };
+    try {
+      await deps.queues.record.add('record', data, {
+        jobId: output.jobId,
+        attempts: 3,
+        backoff: { type: 'fixed', delay: 1_000 },
+        removeOnComplete: { age: 3_600 },
+        removeOnFail: { age: 24 * 3_600 },
+      });
+    } catch (error) {
+      output.#finish(error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    }
+    return output;
+  }
+
+  stop(): void {
+    if (this.#stopping) return;
+    this.#stopping = true;
+    void this.#publish({ type: 'stop' });
+    setTimeout(
+      () => this.#finish(new Error(`${this.jobId}: no file after ${FINISH_TIMEOUT_MS} ms`)),
+      FINISH_TIMEOUT_MS,
+    ).unref();
+  }
+
+  async #onProgress(data: unknown): Promise<void> {
+    if (checkLive(data).ok && (data as { phase: string }).phase === 'keyFrame') {
+      this.#egress.requestKeyFrame();
+      return;
+    }
+    const checked = checkProgress(data);
+    if (!checked.ok) return;
+    const progress = checked.value;
+    if (progress.phase === 'listening') {
+      if (progress.attempt <= this.#attempt) return;
+      this.#attempt = progress.attempt;
+      if (this.#stopping) {
+        await this.#publish({ type: 'stop' });
+        return;
+      }
+      await this.#egress.connect(progress.host, progress.ports);
+      await this.#publish({ type: 'programme', ...this.#egress.inputs() });
+    } else if (progress.phase === 'recording') {
+      this.seconds = progress.seconds;
+      this.bytes = progress.bytes;
+      this.#deps.onChange();
+    }
+  }
+
+  async #onDone(): Promise<void> {
+    const job = await this.#deps.queues.record.getJob(this.jobId);
+    this.#finish((job?.returnvalue ?? []) as RecordedFile[]);
+  }
+
+  async #publish(message: EgressControl): Promise<void> {
+    await this.#deps.publisher
+      .publish(egressControlChannel(this.jobId), JSON.stringify(message))
+      .catch((error: unknown) => this.#deps.log.warn({ err: error, jobId: this.jobId }, 'control not sent'));
+  }
+
+  #finish(result: RecordedFile[] | Error): void {
+    this.#unwatch();
+    this.#egress.close();
+    this.#settle(result);
+  }
+}
