@@ -49,6 +49,15 @@ export const RecordJobData = Type.Object(
 );
 export type RecordJobData = Type.Static<typeof RecordJobData>;
 
+/** The egress handshake, shared by every job that receives RTP: where the server sends it. */
+const EgressListening = Type.Object({
+  phase: Type.Literal('listening'),
+  host: Type.String({ minLength: 1, maxLength: 255 }),
+  ports: Type.Record(Type.String(), Type.Integer({ minimum: 1024, maximum: 65534 })),
+  /** Increments each time the job is (re)started, so the server can tell a new listener. */
+  attempt: Type.Integer({ minimum: 1 }),
+});
+
 /**
  * What a media-worker reports through job progress. `listening` is the
  * handshake: the server connects its PlainTransports to `host` and each
@@ -56,13 +65,7 @@ export type RecordJobData = Type.Static<typeof RecordJobData>;
  * frames. A job taken up again reports `listening` again, on new ports.
  */
 export const EgressProgress = Type.Union([
-  Type.Object({
-    phase: Type.Literal('listening'),
-    host: Type.String({ minLength: 1, maxLength: 255 }),
-    ports: Type.Record(Type.String(), Type.Integer({ minimum: 1024, maximum: 65534 })),
-    /** Increments each time the job is (re)started, so the server can tell a new listener. */
-    attempt: Type.Integer({ minimum: 1 }),
-  }),
+  EgressListening,
   Type.Object({
     phase: Type.Literal('recording'),
     segments: Type.Integer({ minimum: 0 }),
@@ -111,12 +114,7 @@ export type DestinationStatus = Type.Static<typeof DestinationStatus>;
 
 /** What a `live` job reports through job progress; `listening` is the handshake, as for recordings. */
 export const LiveProgress = Type.Union([
-  Type.Object({
-    phase: Type.Literal('listening'),
-    host: Type.String({ minLength: 1, maxLength: 255 }),
-    ports: Type.Record(Type.String(), Type.Integer({ minimum: 1024, maximum: 65534 })),
-    attempt: Type.Integer({ minimum: 1 }),
-  }),
+  EgressListening,
   Type.Object({
     phase: Type.Literal('live'),
     /** Seconds since the encoder started on this attempt. */

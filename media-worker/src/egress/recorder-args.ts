@@ -32,19 +32,25 @@ export function recorderArgs({
     '0',
     '-c',
     'copy',
-    '-f',
-    'segment',
-    '-segment_time',
-    String(segmentSeconds),
-    '-segment_format',
-    'matroska',
+    ...matroskaSegmentArgs({ segmentDir, segmentSeconds, startNumber }),
+  ];
+}
+
+export interface SegmentOutput {
+  segmentDir: string;
+  segmentSeconds: number;
+  startNumber: number;
+}
+
+/**
+ * The segment muxer every recorder writes with: Matroska files
+ * `<segmentDir>/00000.mkv`, ... from `startNumber`, each cut at a key frame.
+ */
+export function matroskaSegmentArgs({ segmentDir, segmentSeconds, startNumber }: SegmentOutput): string[] {
+  return [
+    ...['-f', 'segment', '-segment_time', String(segmentSeconds), '-segment_format', 'matroska'],
     // Each segment's timeline starts at 0, so it plays alone and concat can append it.
-    '-reset_timestamps',
-    '1',
-    '-strftime',
-    '0',
-    '-segment_start_number',
-    String(startNumber),
+    ...['-reset_timestamps', '1', '-strftime', '0', '-segment_start_number', String(startNumber)],
     path.join(segmentDir, '%05d.mkv'),
   ];
 }

@@ -1,5 +1,5 @@
-import path from 'node:path';
 import { LOG_ARGS } from '../egress/log-args.js';
+import { matroskaSegmentArgs } from '../egress/recorder-args.js';
 import { rtpInputArgs } from '../egress/rtp-input.js';
 import { PLAYLIST } from './hls-playlist.js';
 
@@ -12,7 +12,7 @@ const VIDEO_KBPS = 2500;
 const AUDIO_KBPS = 128;
 const HLS_SEGMENT_SECONDS = 1;
 const INPUT_QUEUE_PACKETS = 1024;
-/** Six 1 s segments: hls.js starts three from the end, so viewers are ~4 s behind. */
+/** Six 1 s segments in the playlist; the watch page plays two behind its end (docs/livestream.md: ~1.75 s glass to glass). */
 const HLS_LIST_SIZE = 6;
 const SLATE_COLOR = '0x1f2937';
 /** Free of filtergraph special characters (' : , ; [ ] \ %), so it needs no escaping. */
@@ -106,21 +106,7 @@ export function encoderArgs(options: EncoderOptions): string[] {
     ...['-g', String(GOP), '-keyint_min', String(GOP), '-sc_threshold', '0'],
     ...['-b:v', `${VIDEO_KBPS}k`, '-maxrate', `${VIDEO_KBPS}k`, '-bufsize', `${VIDEO_KBPS}k`],
     ...['-c:a', 'aac', '-b:a', `${AUDIO_KBPS}k`, '-ar', '48000', '-ac', '2'],
-    ...(output.kind === 'live' ? ['-f', 'tee', teeOutputs(output)] : segmentOutput(output)),
-  ];
-}
-
-/** As the track recorder's segments (egress/recorder-args.ts); each starts on a key frame (one a second). */
-function segmentOutput({
-  segmentDir,
-  segmentSeconds,
-  startNumber,
-}: Extract<EncoderOutput, { kind: 'segments' }>): string[] {
-  return [
-    ...['-f', 'segment', '-segment_time', String(segmentSeconds), '-segment_format', 'matroska'],
-    // Each segment's timeline starts at 0, so it plays alone and concat can append it.
-    ...['-reset_timestamps', '1', '-strftime', '0', '-segment_start_number', String(startNumber)],
-    path.join(segmentDir, '%05d.mkv'),
+    ...(output.kind === 'live' ? ['-f', 'tee', teeOutputs(output)] : matroskaSegmentArgs(output)),
   ];
 }
 
