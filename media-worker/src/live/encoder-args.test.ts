@@ -99,7 +99,7 @@ describe('encoderArgs', () => {
 
 describe('teeEscape', () => {
   it('escapes what the tee muxer would read as syntax', () => {
-    expect(teeEscape("/tmp/a b|c'd[e]\\f/index.m3u8")).toBe("/tmp/a\\ b\\|c\\'d\\[e\\]\\\\f/index.m3u8");
+    expect(teeEscape("hls/a b|c'd[e]\\f/index.m3u8")).toBe("hls/a\\ b\\|c\\'d\\[e\\]\\\\f/index.m3u8");
     expect(teeEscape('/data/hls/c1/index.m3u8')).toBe('/data/hls/c1/index.m3u8');
   });
 });
