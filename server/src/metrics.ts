@@ -36,6 +36,20 @@ export function createMetrics(pool: WorkerPool): Registry {
     },
   });
 
+  // What each worker carries, for capacity planning: consumers per worker against mediasoup's ~500.
+  for (const what of ['routers', 'transports', 'producers', 'consumers'] as const) {
+    new Gauge({
+      name: `diemcau_mediasoup_${what}`,
+      help: `mediasoup ${what} open on each worker`,
+      labelNames: ['worker'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const { index, census } of pool.alive) this.set({ worker: String(index) }, census.counts[what]);
+      },
+    });
+  }
+
   const restarts = new Counter({
     name: 'diemcau_mediasoup_worker_restarts_total',
     help: 'mediasoup workers that died and were replaced',

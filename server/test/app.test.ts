@@ -107,4 +107,41 @@ describe('mediasoup worker pool', () => {
     );
     expect(metrics).toContain('process_cpu_user_seconds_total');
   });
+
+  it('counts what each worker carries, as mediasoup opens and closes it', async () => {
+    const a = await start({});
+    const { worker } = a.pool.alive[0]!;
+    const router = await worker.createRouter({
+      mediaCodecs: [{ kind: 'audio', mimeType: 'audio/opus', clockRate: 48_000, channels: 2 }],
+    });
+    const listenInfo = { protocol: 'udp' as const, ip: '127.0.0.1' };
+    const sender = await router.createPlainTransport({ listenInfo, comedia: true });
+    const receiver = await router.createPlainTransport({ listenInfo, comedia: true });
+    const producer = await sender.produce({
+      kind: 'audio',
+      rtpParameters: {
+        codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48_000, channels: 2 }],
+        encodings: [{ ssrc: 1111 }],
+      },
+    });
+    await receiver.consume({ producerId: producer.id, rtpCapabilities: router.rtpCapabilities });
+    await receiver.consume({ producerId: producer.id, rtpCapabilities: router.rtpCapabilities });
+    const gauges = async () => {
+      const metrics = (await a.http.inject({ method: 'GET', url: '/metrics' })).body;
+      const value = (what: string) =>
+        Number(new RegExp(`diemcau_mediasoup_${what}\\{worker="0"\\} (\\d+)`).exec(metrics)?.[1]);
+      return {
+        routers: value('routers'),
+        transports: value('transports'),
+        producers: value('producers'),
+        consumers: value('consumers'),
+      };
+    };
+    // The room layer made nothing yet: what is counted is what this test made.
+    expect(await gauges()).toEqual({ routers: 1, transports: 2, producers: 1, consumers: 2 });
+    receiver.close();
+    expect(await gauges()).toEqual({ routers: 1, transports: 1, producers: 1, consumers: 0 });
+    router.close();
+    expect(await gauges()).toEqual({ routers: 0, transports: 0, producers: 0, consumers: 0 });
+  });
 });

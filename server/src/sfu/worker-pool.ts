@@ -2,11 +2,13 @@ import { EventEmitter } from 'node:events';
 import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
 import type { Config } from '../config.js';
+import { MediaCensus } from './media-census.js';
 
 export interface WorkerSlot {
   readonly index: number;
   readonly worker: types.Worker;
   readonly webRtcServer: types.WebRtcServer;
+  readonly census: MediaCensus;
 }
 
 export interface WorkerPoolEvents {
@@ -83,6 +85,8 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       ...portSlice(o, index),
       appData: { index },
     });
+    // Before anything is made on it, so that every router is counted.
+    const census = new MediaCensus(worker);
     let webRtcServer: types.WebRtcServer;
     try {
       const port = o.webRtcServerPort + index;
@@ -97,7 +101,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       worker.close();
       throw error;
     }
-    const slot: WorkerSlot = { index, worker, webRtcServer };
+    const slot: WorkerSlot = { index, worker, webRtcServer, census };
     worker.on('died', (error) => this.#onDied(slot, error));
     return slot;
   }
