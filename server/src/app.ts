@@ -190,7 +190,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   // Deferred past the current request, so a host who ended it from the room gets its answer first.
   services.conferences.events.on('ended', (id) => setImmediate(() => void rooms.end(id)));
-  const io = createSocketServer(http.server, { services, rooms, log });
+  const { listenIp, announcedIp, plainRtpTransports } = config.mediasoup;
+  const io = createSocketServer(http.server, {
+    services,
+    rooms,
+    ...(plainRtpTransports ? { plainTransports: { ip: listenIp, announcedAddress: announcedIp } } : {}),
+    log,
+  });
   // Sockets are long-lived: drop them first or the HTTP server never finishes closing.
   http.addHook('preClose', async () => closeSocketServer(io));
   http.addHook('onClose', async () => {

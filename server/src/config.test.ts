@@ -25,6 +25,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ MEDIASOUP_CONSUMERS_PER_ROUTER: '2' }).mediasoup.consumersPerRouter).toBe(2);
     expect(config.reconnectGraceSeconds).toBe(20);
     expect(loadConfig({ RECONNECT_GRACE_SECONDS: '0' }).reconnectGraceSeconds).toBe(0);
+    expect(config.mediasoup.plainRtpTransports).toBe(false);
+    expect(loadConfig({ PLAIN_RTP_TRANSPORTS: 'on' }).mediasoup.plainRtpTransports).toBe(true);
+    expect(loadConfig({ PLAIN_RTP_TRANSPORTS: 'off' }).mediasoup.plainRtpTransports).toBe(false);
   });
 
   it('selects PostgreSQL from a postgres URL and SQLite from sqlite:PATH', () => {
@@ -53,6 +56,7 @@ describe('loadConfig', () => {
     [{ SECRET_KEY: 'short' }, 'SECRET_KEY', 'at least 32 characters'],
     [{ DEMO_DATA: 'maybe' }, 'DEMO_DATA', 'must be true or false'],
     [{ RECONNECT_GRACE_SECONDS: '-1' }, 'RECONNECT_GRACE_SECONDS', 'must be an integer 0-600'],
+    [{ PLAIN_RTP_TRANSPORTS: 'true' }, 'PLAIN_RTP_TRANSPORTS', 'must be one of off, on (got "true")'],
   ])('names the variable at fault: %j', (env, variable, reason) => {
     const error = errorOf(env);
     expect(error.variable).toBe(variable);

@@ -45,10 +45,13 @@ export interface Config {
     rtcMaxPort: number;
     /** Consumers a room's router carries before the room spreads to another worker (pipeToRouter). */
     consumersPerRouter: number;
+    /** Whether joined peers may open plain SRTP transports (hall encoders, the load generator). */
+    plainRtpTransports: boolean;
   };
 }
 
 const MEDIASOUP_LOG_LEVELS: readonly MediasoupLogLevel[] = ['debug', 'warn', 'error', 'none'];
+const ON_OFF = ['off', 'on'] as const;
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 function ipAddress(env: Env, name: string, fallback: string): string {
@@ -154,6 +157,7 @@ export function loadConfig(env: Env = process.env): Config {
       rtcMinPort,
       rtcMaxPort,
       consumersPerRouter: envInteger(env, 'MEDIASOUP_CONSUMERS_PER_ROUTER', 500, 1, 100_000),
+      plainRtpTransports: envOneOf(env, 'PLAIN_RTP_TRANSPORTS', ON_OFF, 'off') === 'on',
     },
   };
 }

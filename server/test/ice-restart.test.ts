@@ -1,5 +1,6 @@
 import type { Conference } from '@diemcau/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isPlain } from '../src/sfu/peer.js';
 import { startLiveConference } from './helpers/live-conference.js';
 import { startTestApi, type TestApi } from './helpers/api.js';
 import { twoTier, type Tree } from './helpers/tree-fixture.js';
@@ -44,12 +45,14 @@ describe('ICE restart (sqlite)', () => {
   const serverTransports = async () => {
     const peer = (await room()).peers.find((p) => p.id === point.peerId);
     if (!peer) throw new Error('the point is not in the room');
-    return [...peer.transports.values()].map((t) => ({
-      direction: t.appData.direction,
-      usernameFragment: t.iceParameters.usernameFragment,
-      iceState: t.iceState,
-      remotePort: t.iceSelectedTuple?.remotePort,
-    }));
+    return [...peer.transports.values()]
+      .filter((t) => !isPlain(t))
+      .map((t) => ({
+        direction: t.appData.direction,
+        usernameFragment: t.iceParameters.usernameFragment,
+        iceState: t.iceState,
+        remotePort: t.iceSelectedTuple?.remotePort,
+      }));
   };
   async function enter(auth: Record<string, unknown>, name: string): Promise<Member> {
     const port = await socketPort(url, auth);

@@ -79,7 +79,7 @@ describe('RoomClient recovery', () => {
       const { host, hall, pointId, hallPeers } = await meeting(api, live, 'N-C1');
       const [peer] = await hallPeers();
       // The hall's send transport carries its media (its receive transport has nothing to receive).
-      const sending = () => peer!.transportOf('send')!;
+      const sending = () => peer!.webRtcTransportOf('send')!;
       const ufrag = sending().iceParameters.usernameFragment;
       const tuple = sending().iceSelectedTuple?.remotePort;
 

@@ -110,6 +110,18 @@ describe.each(DIALECTS)('signalling fuzz on %s', (kind) => {
           data: { transportId: crypto.randomUUID(), dtlsParameters: DTLS },
         }),
         () => ({ method: 'restartIce', data: { transportId: crypto.randomUUID() } }),
+        // Plain transports are off by default: refused with FORBIDDEN.
+        () => ({ method: 'createPlainTransport', data: { direction: pick(['send', 'recv']) } }),
+        () => ({
+          method: 'connectPlainTransport',
+          data: {
+            transportId: crypto.randomUUID(),
+            srtpParameters: {
+              cryptoSuite: 'AES_CM_128_HMAC_SHA1_80',
+              keyBase64: crypto.randomBytes(30).toString('base64'),
+            },
+          },
+        }),
         () => ({
           method: 'produce',
           data: {

@@ -126,3 +126,16 @@ export const IceCandidate = Type.Object({
   tcpType: Type.Optional(Type.String()),
 });
 export type IceCandidate = Type.Static<typeof IceCandidate>;
+
+/**
+ * SRTP keying for a plain (S)RTP transport: one suite, and the 30-byte master
+ * key and salt in base64 (40 characters), as ffmpeg's `-srtp_out_params` takes it.
+ */
+export const SrtpParameters = Type.Object(
+  {
+    cryptoSuite: Type.Literal('AES_CM_128_HMAC_SHA1_80'),
+    keyBase64: Type.String({ pattern: '^[A-Za-z0-9+/]{40}$' }),
+  },
+  { additionalProperties: false },
+);
+export type SrtpParameters = Type.Static<typeof SrtpParameters>;

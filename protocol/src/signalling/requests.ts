@@ -8,6 +8,7 @@ import {
   MediaKind,
   RtpCapabilities,
   RtpParameters,
+  SrtpParameters,
 } from './media.js';
 
 /** What a producer carries; a bridge point may not share its screen. */
@@ -42,6 +43,7 @@ const closed = <P extends Record<string, TSchema>>(properties: P) =>
   Type.Object(properties, { additionalProperties: false });
 const Empty = closed({});
 
+const Direction = Type.Union([Type.Literal('send'), Type.Literal('recv')]);
 const TransportRef = closed({ transportId: Id });
 const ProducerRef = closed({ producerId: Id });
 const ConsumerRef = closed({ consumerId: Id });
@@ -70,7 +72,7 @@ export const RequestSchemas = {
     }),
   },
   createWebRtcTransport: {
-    data: closed({ direction: Type.Union([Type.Literal('send'), Type.Literal('recv')]) }),
+    data: closed({ direction: Direction }),
     response: Type.Object({
       id: Id,
       iceParameters: IceParameters,
@@ -82,7 +84,34 @@ export const RequestSchemas = {
     data: closed({ transportId: Id, dtlsParameters: DtlsParameters }),
     response: Empty,
   },
+  /** WebRTC transports only: a plain transport has no ICE. */
   restartIce: { data: TransportRef, response: Type.Object({ iceParameters: IceParameters }) },
+  /**
+   * A plain SRTP-over-UDP transport, for an encoder that cannot do WebRTC (off
+   * unless the server sets PLAIN_RTP_TRANSPORTS=on: FORBIDDEN). The client
+   * sends to `ip`:`port`, RTCP muxed on the same port; the server learns the
+   * client's address from its first valid SRTP or SRTCP packet, so a `recv`
+   * transport gets media only after the client has sent it an SRTCP packet.
+   * `srtpParameters` is the key of what the server sends. A peer may have
+   * several `send` ones (one per stream) and one receive transport of either kind.
+   */
+  createPlainTransport: {
+    data: closed({ direction: Direction }),
+    response: Type.Object({
+      id: Id,
+      ip: Type.String(),
+      port: Type.Integer({ minimum: 1, maximum: 65535 }),
+      srtpParameters: SrtpParameters,
+    }),
+  },
+  /**
+   * The key of what the client sends on a plain transport. A `recv` transport
+   * then gets the room's media as `newConsumer`, as a WebRTC one does.
+   */
+  connectPlainTransport: {
+    data: closed({ transportId: Id, srtpParameters: SrtpParameters }),
+    response: Empty,
+  },
   produce: {
     data: closed({
       transportId: Id,
@@ -182,6 +211,8 @@ export const SignallingRequest = Type.Union([
   request('createWebRtcTransport'),
   request('connectWebRtcTransport'),
   request('restartIce'),
+  request('createPlainTransport'),
+  request('connectPlainTransport'),
   request('produce'),
   request('closeProducer'),
   request('pauseProducer'),

@@ -8,7 +8,7 @@ import type {
   PeerRole,
   ProducerInfo,
 } from '@diemcau/protocol';
-import type { types } from 'mediasoup';
+import { types } from 'mediasoup';
 import { RoomError } from './room-error.js';
 
 /** Who a peer speaks for, as the signalling handshake established it. */
@@ -35,6 +35,15 @@ export interface TransportData extends types.AppData {
   direction: Direction;
   connected: boolean;
 }
+
+/** A browser's WebRTC transport, or a plain SRTP one of an encoder that cannot do WebRTC. */
+export type PeerTransport = types.WebRtcTransport<TransportData> | types.PlainTransport<TransportData>;
+
+/** Whether a peer's transport is a plain one (mediasoup 3.14's transports do not tell their kind). */
+export function isPlain(transport: PeerTransport): transport is types.PlainTransport<TransportData> {
+  return transport instanceof types.PlainTransport;
+}
+
 export interface ProducerData extends types.AppData {
   source: MediaSource;
 }
@@ -49,7 +58,7 @@ export interface ConsumerData extends types.AppData {
 /** One participant of a room: its transports, producers and consumers, closed together. */
 export class Peer extends EventEmitter<PeerEvents> {
   readonly id = crypto.randomUUID();
-  readonly #transports = new Map<string, types.WebRtcTransport<TransportData>>();
+  readonly #transports = new Map<string, PeerTransport>();
   readonly #producers = new Map<string, types.Producer<ProducerData>>();
   readonly #consumers = new Map<string, types.Consumer<ConsumerData>>();
   /** For a host, the peers on its visible grid page (none until it says); null: every peer. */
@@ -84,7 +93,7 @@ export class Peer extends EventEmitter<PeerEvents> {
     this.#grace ??= setTimeout(expire, ms);
   }
 
-  get transports(): ReadonlyMap<string, types.WebRtcTransport<TransportData>> {
+  get transports(): ReadonlyMap<string, PeerTransport> {
     return this.#transports;
   }
 
@@ -112,13 +121,46 @@ export class Peer extends EventEmitter<PeerEvents> {
     };
   }
 
-  transportOf(direction: Direction): types.WebRtcTransport<TransportData> | undefined {
+  /** The peer's first transport of a direction, of either kind (its only receive transport). */
+  transportOf(direction: Direction): PeerTransport | undefined {
     return [...this.#transports.values()].find((t) => t.appData.direction === direction);
   }
 
-  transport(id: string): types.WebRtcTransport<TransportData> {
+  /** The peer's WebRTC transport of a direction: a browser has one of each. */
+  webRtcTransportOf(direction: Direction): types.WebRtcTransport<TransportData> | undefined {
+    return [...this.#transports.values()].find(
+      (t): t is types.WebRtcTransport<TransportData> => !isPlain(t) && t.appData.direction === direction,
+    );
+  }
+
+  /** How many plain transports of a direction the peer has. */
+  plainCount(direction: Direction): number {
+    return [...this.#transports.values()].filter((t) => isPlain(t) && t.appData.direction === direction)
+      .length;
+  }
+
+  transport(id: string): PeerTransport {
     const transport = this.#transports.get(id);
     if (!transport) throw new RoomError('NOT_FOUND', `no transport ${id}`);
+    return transport;
+  }
+
+  /** A WebRTC transport of the peer; a plain one is refused: it has no ICE nor DTLS. */
+  webRtcTransport(id: string): types.WebRtcTransport<TransportData> {
+    const transport = this.transport(id);
+    if (isPlain(transport))
+      throw new RoomError(
+        'VALIDATION_FAILED',
+        `transport ${id} is a plain transport: it has no ICE nor DTLS`,
+      );
+    return transport;
+  }
+
+  /** A plain transport of the peer; a WebRTC one is refused (it connects with DTLS). */
+  plainTransport(id: string): types.PlainTransport<TransportData> {
+    const transport = this.transport(id);
+    if (!isPlain(transport))
+      throw new RoomError('VALIDATION_FAILED', `transport ${id} is a WebRTC transport, not a plain one`);
     return transport;
   }
 
@@ -166,9 +208,10 @@ export class Peer extends EventEmitter<PeerEvents> {
     await Promise.all([...this.#consumers.values()].map((c) => this.applyConsumerState(c)));
   }
 
-  addTransport(transport: types.WebRtcTransport<TransportData>): void {
+  addTransport(transport: PeerTransport): void {
     this.#transports.set(transport.id, transport);
-    transport.observer.once('close', () => this.#transports.delete(transport.id));
+    const observer: types.TransportObserver = transport.observer;
+    observer.once('close', () => this.#transports.delete(transport.id));
   }
 
   addProducer(producer: types.Producer<ProducerData>): void {

@@ -8,6 +8,7 @@ import type {
   NotificationMethod,
   PeerInfo,
   RtpParameters,
+  SrtpParameters,
 } from '@diemcau/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import { parseScalabilityMode, type types } from 'mediasoup';
@@ -20,7 +21,9 @@ import {
   type Direction,
   type Notify,
   type PeerCloseReason,
+  isPlain,
   type PeerIdentity,
+  type PeerTransport,
   type ProducerData,
   type TransportData,
 } from './peer.js';
@@ -76,12 +79,21 @@ export interface RoomRouter {
   consumers: number;
 }
 
+/** Where plain transports listen (RTC_LISTEN_IP) and the address their clients are given (RTC_ANNOUNCED_IP). */
+export interface PlainListen {
+  ip: string;
+  announcedAddress: string;
+}
+
 /** What the host's level meters get: the ten loudest points above -70 dBov, every 400 ms. */
 const AUDIO_LEVELS: types.AudioLevelObserverOptions = { maxEntries: 10, threshold: -70, interval: 400 };
 /** How long after its last level report a microphone still counts as speaking (a few level intervals). */
 const RECENTLY_AUDIBLE_MS = 1_500;
 
 const SOURCE_KIND: Record<MediaSource, MediaKind> = { mic: 'audio', camera: 'video', screen: 'video' };
+
+/** An encoder sends each source from its own port: one plain send transport per source at most. */
+const MAX_PLAIN_SEND_TRANSPORTS = Object.keys(SOURCE_KIND).length;
 
 /**
  * One live conference's media: a router on one worker, its peers, and the rule
@@ -382,9 +394,7 @@ export class Room extends EventEmitter<RoomEvents> {
   }
 
   async createTransport(peer: Peer, direction: Direction): Promise<types.WebRtcTransport<TransportData>> {
-    // One of each per peer: a client that lost connectivity restarts ICE instead.
-    if (peer.transportOf(direction))
-      throw new RoomError('CONFLICT', `a ${direction} transport exists already`);
+    this.#mayAddTransport(peer, false, direction);
     const home = this.#routerOfPeer.get(peer.id) ?? (await this.#assign(peer));
     const transport = await home.router.createWebRtcTransport<TransportData>({
       webRtcServer: home.webRtcServer,
@@ -394,9 +404,54 @@ export class Room extends EventEmitter<RoomEvents> {
       initialAvailableOutgoingBitrate: 1_000_000,
       appData: { direction, connected: false },
     });
-    if (peer.closed || peer.transportOf(direction)) {
+    return this.#adopt(peer, transport);
+  }
+
+  /**
+   * A plain SRTP transport on the peer's router, for an encoder that cannot do
+   * WebRTC. comedia: it sends to wherever the client's first valid SRTP or
+   * SRTCP packet came from, RTCP muxed on the same port.
+   */
+  async createPlainTransport(
+    peer: Peer,
+    direction: Direction,
+    listen: PlainListen,
+  ): Promise<types.PlainTransport<TransportData>> {
+    this.#mayAddTransport(peer, true, direction);
+    const home = this.#routerOfPeer.get(peer.id) ?? (await this.#assign(peer));
+    const transport = await home.router.createPlainTransport<TransportData>({
+      listenInfo: { protocol: 'udp', ip: listen.ip, announcedAddress: listen.announcedAddress },
+      rtcpMux: true,
+      comedia: true,
+      enableSrtp: true,
+      srtpCryptoSuite: 'AES_CM_128_HMAC_SHA1_80',
+      appData: { direction, connected: false },
+    });
+    return this.#adopt(peer, transport);
+  }
+
+  /**
+   * One receive transport per peer, of either kind (a client that lost
+   * connectivity restarts ICE instead); one WebRTC send transport; a plain
+   * send transport per media source (an encoder sends each from its own port).
+   */
+  #mayAddTransport(peer: Peer, plain: boolean, direction: Direction): void {
+    if (direction === 'recv' && peer.transportOf('recv'))
+      throw new RoomError('CONFLICT', 'a recv transport exists already');
+    if (direction === 'send' && !plain && peer.webRtcTransportOf('send'))
+      throw new RoomError('CONFLICT', 'a WebRTC send transport exists already');
+    if (direction === 'send' && plain && peer.plainCount('send') >= MAX_PLAIN_SEND_TRANSPORTS)
+      throw new RoomError('CONFLICT', `at most ${MAX_PLAIN_SEND_TRANSPORTS} plain send transports`);
+  }
+
+  /** Gives a new transport to its peer, unless the peer left or another one took its place meanwhile. */
+  #adopt<T extends PeerTransport>(peer: Peer, transport: T): T {
+    try {
+      if (peer.closed) throw new RoomError('NOT_IN_ROOM', 'the transport is no longer wanted');
+      this.#mayAddTransport(peer, isPlain(transport), transport.appData.direction);
+    } catch (error) {
       transport.close();
-      throw new RoomError(peer.closed ? 'NOT_IN_ROOM' : 'CONFLICT', 'the transport is no longer wanted');
+      throw error;
     }
     peer.addTransport(transport);
     return transport;
@@ -411,13 +466,28 @@ export class Room extends EventEmitter<RoomEvents> {
   }
 
   async connectTransport(peer: Peer, transportId: string, dtlsParameters: DtlsParameters): Promise<void> {
-    const transport = peer.transport(transportId);
+    const transport = peer.webRtcTransport(transportId);
+    await this.#connectOnce(transport, 'dtlsParameters', () =>
+      transport.connect({ dtlsParameters: dtlsParameters as types.DtlsParameters }),
+    );
+  }
+
+  /** The client's SRTP key for what it sends; returns the transport (a `recv` one may now consume). */
+  async connectPlainTransport(
+    peer: Peer,
+    transportId: string,
+    srtpParameters: SrtpParameters,
+  ): Promise<types.PlainTransport<TransportData>> {
+    const transport = peer.plainTransport(transportId);
+    await this.#connectOnce(transport, 'srtpParameters', () => transport.connect({ srtpParameters }));
+    return transport;
+  }
+
+  async #connectOnce(transport: PeerTransport, what: string, connect: () => Promise<void>): Promise<void> {
     if (transport.appData.connected) throw new RoomError('CONFLICT', 'the transport is connected already');
     transport.appData.connected = true;
     try {
-      await withClientInput('dtlsParameters', () =>
-        transport.connect({ dtlsParameters: dtlsParameters as types.DtlsParameters }),
-      );
+      await withClientInput(what, connect);
     } catch (error) {
       transport.appData.connected = false;
       throw error;
@@ -601,7 +671,9 @@ export class Room extends EventEmitter<RoomEvents> {
   /** Makes a paused consumer of `producer` for `receiver` and pushes it as `newConsumer`. */
   async #consume(receiver: Peer, owner: Peer, producer: types.Producer<ProducerData>): Promise<void> {
     const transport = receiver.transportOf('recv');
-    if (!transport || producer.closed || this.#consumesProducer(receiver, producer.id)) return;
+    // A plain receiver gets consumers once it has given its key (`consumeExisting` then).
+    const ready = transport && (!isPlain(transport) || transport.appData.connected);
+    if (!ready || producer.closed || this.#consumesProducer(receiver, producer.id)) return;
     const home = this.#routerOfPeer.get(receiver.id);
     const from = this.#routerOfPeer.get(owner.id);
     if (!home || !from) return;

@@ -68,6 +68,10 @@ export function dispatch(ctx: HandlerContext, request: SignallingRequest): Promi
       return transports.connectWebRtcTransport(ctx, request.data);
     case 'restartIce':
       return transports.restartIce(ctx, request.data);
+    case 'createPlainTransport':
+      return transports.createPlainTransport(ctx, request.data);
+    case 'connectPlainTransport':
+      return transports.connectPlainTransport(ctx, request.data);
     case 'produce':
       return producers.produce(ctx, request.data);
     case 'closeProducer':

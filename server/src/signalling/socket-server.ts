@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
 import { Server, type Socket } from 'socket.io';
+import type { PlainListen } from '../sfu/room.js';
 import type { Rooms } from '../sfu/rooms.js';
 import { AttendanceFeed } from './attendance-feed.js';
 import { handleRequest } from './dispatch.js';
@@ -17,6 +18,8 @@ export interface SignallingOptions {
     attendance: Pick<AttendanceService, 'recordJoin' | 'recordLeave' | 'recordHeadcount' | 'liveTotals'>;
   };
   rooms: Rooms;
+  /** Where plain SRTP transports listen; unset: peers may not open them (PLAIN_RTP_TRANSPORTS=off). */
+  plainTransports?: PlainListen;
   log: FastifyBaseLogger;
 }
 
@@ -66,7 +69,7 @@ function pointTracking({ services, log }: SignallingOptions, feed: AttendanceFee
 
 function serve(
   socket: Socket,
-  { services, rooms, log }: SignallingOptions,
+  { services, rooms, plainTransports, log }: SignallingOptions,
   tracking: PointTracking,
   feed: AttendanceFeed,
 ): void {
@@ -86,6 +89,7 @@ function serve(
       conferences: services.conferences,
       attendance: services.attendance,
       attendanceChanged: (conferenceId) => feed.changed(conferenceId),
+      plainTransports,
       log,
       afterReply: (task) => after.push(task),
     };
