@@ -1,8 +1,9 @@
 // @ts-check
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { SetupError } from './log.mjs';
+import { SetupError, log } from './log.mjs';
 import { freePort, tcpExchange, waitFor } from './net.mjs';
 import { hasExited, terminate } from './supervisor.mjs';
 
@@ -47,5 +48,42 @@ export async function startRedis({ port, dir, persist }) {
     url: `redis://127.0.0.1:${chosen}`,
     child,
     stop: () => terminate(child),
+  };
+}
+
+const LOCAL_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/** @param {string} url */
+export function redactUrl(url) {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.href;
+}
+
+/**
+ * A Redis for a throwaway run (tests, benchmarks): REDIS_URL, else the standard local one if it
+ * answers, else a private redis-server in a temporary folder that `stop` removes.
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} who the log prefix, e.g. "test services"
+ * @returns {Promise<{ url: string, stop: () => Promise<void> }>}
+ */
+export async function findOrStartRedis(env, who) {
+  if (env.REDIS_URL) {
+    log(`${who}: redis ${redactUrl(env.REDIS_URL)} (REDIS_URL)`);
+    return { url: env.REDIS_URL, stop: async () => {} };
+  }
+  if (await redisPing(6379)) {
+    log(`${who}: redis ${LOCAL_REDIS_URL} (already running)`);
+    return { url: LOCAL_REDIS_URL, stop: async () => {} };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'diemcau-redis-'));
+  const redis = await startRedis({ dir, persist: false });
+  log(`${who}: redis ${redis.url} (private redis-server)`);
+  return {
+    url: redis.url,
+    stop: async () => {
+      await redis.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
   };
 }

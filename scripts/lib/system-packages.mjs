@@ -22,6 +22,9 @@ export const TEST_PACKAGES = [
   'libnginx-mod-rtmp',
 ];
 
+/** The benchmarks run the server, the media-worker, nginx-rtmp and a browser viewer, without PostgreSQL. */
+export const BENCH_PACKAGES = TEST_PACKAGES.filter((name) => name !== 'postgresql');
+
 /**
  * What `npm start` needs from the system: a Redis unless REDIS_URL points at one, and ffmpeg
  * unless FFMPEG_PATH or ffmpeg-static (an optional dependency) provides it.

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from './processes.js';
 
-/* Figures and output of the benchmark scripts (server/test/bench-*.ts). */
+/* Figures and output of the benchmarks (scripts/bench/). */
 
 /** Nearest-rank percentile of values sorted ascending. */
 export function percentile(sorted: readonly number[], p: number): number {
