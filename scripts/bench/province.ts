@@ -8,6 +8,7 @@ import { SyntheticPoint } from './generator/synthetic-point.js';
 import { residentMiB, startStack, type Stack } from './server-stack.js';
 import { sleep } from './scenario.js';
 import { traffic, type Traffic } from './traffic.js';
+import { dropsBetween, udpDropSnapshot } from './udp-drops.js';
 
 /*
  * A province's conference under load: the built server in its own process
@@ -138,6 +139,8 @@ export interface WindowFigures {
   /** What the server's /metrics says each worker carries at the end. */
   carried: { worker: string; routers: number; transports: number; producers: number; consumers: number }[];
   traffic: Traffic;
+  /** Datagrams dropped for a full socket receive buffer during the window: where loss happened. */
+  udpDrops: { workers: number; generator: number };
 }
 
 /** Samples CPU every second for `seconds` while the conference runs, and what the halls received meanwhile. */
@@ -147,6 +150,7 @@ export async function measureWindow(province: Province, seconds: number): Promis
   const serverPid = stack.server.child.pid!;
   const generatorPids = [process.pid, ...fleet.pids];
   const before = [...(await fleet.snapshot()), ...host.counters()];
+  const dropsBefore = { workers: udpDropSnapshot(workerPids), generator: udpDropSnapshot(generatorPids) };
   const cpu: CpuRecord = await recordCpu(
     () =>
       new Map([
@@ -157,6 +161,10 @@ export async function measureWindow(province: Province, seconds: number): Promis
     seconds,
   );
   const after = [...(await fleet.snapshot()), ...host.counters()];
+  const udpDrops = {
+    workers: dropsBetween(dropsBefore.workers, udpDropSnapshot(workerPids)),
+    generator: dropsBetween(dropsBefore.generator, udpDropSnapshot(generatorPids)),
+  };
   const metrics = await stack.metrics();
   const series = (label: string) =>
     summarize(cpu.steps.filter((s) => s.has(label)).map((s) => s.get(label)!));
@@ -187,6 +195,7 @@ export async function measureWindow(province: Province, seconds: number): Promis
     },
     carried,
     traffic: traffic(before, after, cpu.seconds),
+    udpDrops,
   };
 }
 

@@ -9,6 +9,7 @@ import type { StreamShape } from './clip-assemble.js';
 import { decodeClip, describeClip, encodeClip } from './clip-file.js';
 import type { Clip } from './clip-file.js';
 import { MediaBenchError } from './errors.js';
+import { paced } from './pacing.js';
 
 /*
  * The clip is made once by the system ffmpeg, encoded and packetized for real
@@ -106,7 +107,7 @@ export async function loadClip(options: ClipOptions = {}): Promise<Clip> {
   const cacheDir = options.cacheDir ?? DEFAULT_CACHE_DIR;
   const file = path.join(cacheDir, clipCacheName());
   const cached = await fs.readFile(file).catch(() => null);
-  if (cached) return decodeClip(cached);
+  if (cached) return pacedClip(decodeClip(cached));
 
   const clip = await captureClip(options.ffmpeg ?? 'ffmpeg');
   for (const line of describeClip(clip)) options.log?.(`[clip] ${line}`);
@@ -115,7 +116,12 @@ export async function loadClip(options: ClipOptions = {}): Promise<Clip> {
   const partial = `${file}.${process.pid}.tmp`;
   await fs.writeFile(partial, encodeClip(clip));
   await fs.rename(partial, file);
-  return clip;
+  return pacedClip(clip);
+}
+
+/** The video layers as a browser's pacer sends them (pacing.ts); audio packets are one per frame already. */
+function pacedClip(clip: Clip): Clip {
+  return { ...clip, video: clip.video.map((layer) => paced(layer, clip.durationMs)) };
 }
 
 async function captureClip(ffmpeg: string): Promise<Clip> {

@@ -73,6 +73,7 @@ export const conference: Scenario = {
         consumersOnBusiestWorker: busiest,
         consumersVsMediasoup500: Math.round((busiest / 500) * 100) / 100,
         lossPct: window.traffic.lossPct,
+        udpReceiveDrops: window.udpDrops,
         receivedMbps: window.traffic.mbps,
         fps: window.traffic.fps,
         stalledConsumers: window.traffic.stalled,
@@ -103,6 +104,10 @@ export const conference: Scenario = {
           `${busiest} (${result.consumersVsMediasoup500}×)`,
         ],
         ['packet loss at the receivers', `${window.traffic.lossPct} % of ${window.traffic.packets} packets`],
+        [
+          'UDP datagrams dropped, full receive buffer: SFU / generator',
+          `${window.udpDrops.workers} / ${window.udpDrops.generator}`,
+        ],
         ['received in all', `${window.traffic.mbps} Mbit/s over ${window.traffic.consumers} consumers`],
         ['large video (programme) fps per receiver', fmt(window.traffic.fps.large, '')],
         ['thumbnail video fps per receiver', fmt(window.traffic.fps.thumbnail, '')],
