@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { ConsumerCounters, FromGenerator, JoinOrder, JoinTimes, ToGenerator } from './messages.js';
 
@@ -14,18 +15,23 @@ export type JoinOutcome =
   | { ok: false; index: number; code: string; message: string; ms: number };
 
 const CHILD = fileURLToPath(new URL('./process.ts', import.meta.url));
+/** Long enough for a process to close its halls' sockets (and write a CPU profile, see BENCH_PROFILE). */
+const CLOSE_TIMEOUT_MS = 10_000;
+const GENERATOR_NICENESS = 10;
 
 export class Fleet {
   readonly #children: ChildProcess[];
   readonly #joins = new Map<number, (outcome: JoinOutcome) => void>();
   readonly #snapshots: ((consumers: ConsumerCounters[]) => void)[][] = [];
-  readonly #closed: (() => void)[][] = [];
   /** Errors after a join, as the halls reported them. */
   readonly errors: string[] = [];
   #next = 0;
 
   constructor(processes: number) {
     this.#children = Array.from({ length: processes }, (_, i) => this.#spawn(i));
+    // The halls would be on other machines: here the server comes first, and what the
+    // generator cannot send in time it sends late, rather than starving the SFU it measures.
+    for (const child of this.#children) os.setPriority(child.pid!, GENERATOR_NICENESS);
   }
 
   get pids(): number[] {
@@ -54,27 +60,29 @@ export class Fleet {
     return parts.flat();
   }
 
-  /** Makes every hall leave, then ends the processes. */
+  /** Makes every hall leave and waits for the processes to end (killing any that hang). */
   async close(): Promise<void> {
     await Promise.all(
-      this.#children.map(
-        (child, i) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || !child.connected) return resolve();
-            this.#closed[i]!.push(resolve);
-            child.once('exit', () => resolve());
-            this.#send(child, { type: 'close' });
-          }),
-      ),
+      this.#children.map(async (child) => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+        if (child.connected) this.#send(child, { type: 'close' });
+        const timer = setTimeout(() => child.kill('SIGKILL'), CLOSE_TIMEOUT_MS);
+        await exited;
+        clearTimeout(timer);
+      }),
     );
-    for (const child of this.#children) child.kill('SIGKILL');
   }
 
   #spawn(i: number): ChildProcess {
     this.#snapshots[i] = [];
-    this.#closed[i] = [];
     const child = fork(CHILD, [], {
-      execArgv: ['--import', 'tsx'],
+      // BENCH_PROFILE=<dir>: each generator process writes a V8 CPU profile there as it ends.
+      execArgv: [
+        '--import',
+        'tsx',
+        ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+      ],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     child.on('message', (message: FromGenerator) => {
@@ -90,9 +98,6 @@ export class Fleet {
           return;
         case 'snapshot':
           this.#snapshots[i]!.shift()?.(message.consumers);
-          return;
-        case 'closed':
-          for (const resolve of this.#closed[i]!.splice(0)) resolve();
           return;
       }
     });

@@ -54,5 +54,4 @@ export type FromGenerator =
   | { type: 'joinFailed'; index: number; code: string; message: string; ms: number }
   /** Something went wrong after the join: a dropped socket, a refused request. */
   | { type: 'error'; index: number; message: string }
-  | { type: 'snapshot'; consumers: ConsumerCounters[] }
-  | { type: 'closed' };
+  | { type: 'snapshot'; consumers: ConsumerCounters[] };

@@ -46,8 +46,8 @@ process.on('message', (message: ToGenerator) => {
     case 'close':
       reportErrors();
       void Promise.all([...halls.values()].map(({ point }) => point.close())).then(() => {
-        send({ type: 'closed' });
-        process.disconnect();
+        // The shared send timer would keep the process alive.
+        process.exit(0);
       });
       return;
   }

@@ -207,7 +207,9 @@ export class SyntheticPoint {
       }
       case 'programmeChanged':
         this.#programme = (data as { peerId: string | null }).peerId;
-        for (const r of this.#received.values()) void this.#applyView(r);
+        for (const r of this.#received.values()) {
+          this.#applyView(r).catch((error: Error & { code?: string }) => this.#failed(r, error));
+        }
         return;
     }
   }
@@ -235,8 +237,14 @@ export class SyntheticPoint {
       await this.#applyView(r);
       await this.#port.call('resumeConsumer', { consumerId: c.id });
     } catch (error) {
-      if (!this.#closing) this.errors.push(`consumer ${c.id}: ${(error as Error).message}`);
+      this.#failed(r, error as Error & { code?: string });
     }
+  }
+
+  /** A consumer request refused: an error, unless the consumer was closed meanwhile (consumerClosed follows). */
+  #failed(r: Received, error: Error & { code?: string }): void {
+    if (this.#closing || error.code === 'NOT_FOUND') return;
+    this.errors.push(`consumer ${r.consumerId}: ${error.message}`);
   }
 
   async #applyView(r: Received): Promise<void> {

@@ -13,10 +13,16 @@ export interface Endpoint {
   port: number;
 }
 
+/**
+ * Room for the datagrams that arrive while a generator process waits for the CPU
+ * (it runs below the server's priority); capped by the kernel's net.core.rmem_max.
+ */
+const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
+
 /** A UDP socket bound on `localIp` and connected to `remote` (the kernel then drops other sources). */
 export function connectedSocket(localIp: string, remote: Endpoint): Promise<dgram.Socket> {
   return new Promise((resolve, reject) => {
-    const socket = dgram.createSocket('udp4');
+    const socket = dgram.createSocket({ type: 'udp4', recvBufferSize: RECEIVE_BUFFER_BYTES });
     socket.once('error', reject);
     socket.bind(0, localIp, () => {
       socket.connect(remote.port, remote.ip, () => {

@@ -564,7 +564,13 @@ export class Room extends EventEmitter<RoomEvents> {
     if (consumer.type !== 'simulcast') return;
     const mode = consumer.rtpParameters.encodings?.[0]?.scalabilityMode;
     const { spatialLayers } = parseScalabilityMode(mode);
-    await consumer.setPreferredLayers({ spatialLayer: spatialLayerFor(view, spatialLayers) });
+    try {
+      await consumer.setPreferredLayers({ spatialLayer: spatialLayerFor(view, spatialLayers) });
+    } catch (error) {
+      // Its producer left while the request was on its way: the client gets consumerClosed next.
+      if (consumer.closed) throw new RoomError('NOT_FOUND', `consumer ${consumerId} closed meanwhile`);
+      throw error;
+    }
   }
 
   /** Feeds an audio producer (or its copy on the first router) to the speaker and level observers. */
