@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       concurrency: { live: 1, record: 150 },
       rtpHost: '127.0.0.1',
       lockMs: 30_000,
+      minFreeDiskMb: 1024,
       logLevel: 'info',
     });
     expect(path.isAbsolute(config.dataDir)).toBe(true);
@@ -43,6 +44,7 @@ describe('loadConfig', () => {
       DATA_DIR: '/var/lib/diemcau',
       MEDIA_WORKER_RTP_HOST: '10.0.0.7',
       MEDIA_WORKER_LOCK_MS: '5000',
+      MIN_FREE_DISK_MB: '0',
       LOG_LEVEL: '',
     });
     expect(config).toEqual({
@@ -56,6 +58,7 @@ describe('loadConfig', () => {
       hlsDir: '/var/lib/diemcau/hls',
       rtpHost: '10.0.0.7',
       lockMs: 5000,
+      minFreeDiskMb: 0,
       logLevel: 'info',
     });
   });
@@ -73,6 +76,7 @@ describe('loadConfig', () => {
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "verbose")',
     ],
     ['MEDIA_WORKER_LOCK_MS', '999', 'MEDIA_WORKER_LOCK_MS must be an integer 1000-600000 (got "999")'],
+    ['MIN_FREE_DISK_MB', '1 GB', 'MIN_FREE_DISK_MB must be an integer 0-100000000 (got "1 GB")'],
     [
       'MEDIA_WORKER_RTP_HOST',
       '1.2.3.4 x',

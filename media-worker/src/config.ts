@@ -31,8 +31,21 @@ export interface Config {
    * mid-job hands its jobs to another worker within about twice this.
    */
   lockMs: number;
+  /**
+   * Free space, in MB, a recording keeps on the disk of DATA_DIR/recordings: an
+   * output does not start below it, and a running one stops (DISK_FULL) and
+   * joins what it wrote, which needs about the size of its segments again. 0: no guard.
+   */
+  minFreeDiskMb: number;
   logLevel: LogLevel;
 }
+
+/**
+ * 1 GB: room to join two hours of a hall's copied track (~0.5 GB/h at 1 Mbps) or
+ * most of an hour of the programme (~1.2 GB/h at 2.5 Mbps), and for the
+ * database and logs beside them.
+ */
+export const DEFAULT_MIN_FREE_DISK_MB = 1024;
 
 // Relative paths resolve against the repository root, as the server's do, so
 // both processes agree on DATA_DIR whatever directory they were started from.
@@ -62,6 +75,7 @@ export function loadConfig(env: Env): Config {
     hlsDir: path.join(dataDir, 'hls'),
     rtpHost: host(env, 'MEDIA_WORKER_RTP_HOST', '127.0.0.1'),
     lockMs: envInteger(env, 'MEDIA_WORKER_LOCK_MS', 30_000, 1_000, 600_000),
+    minFreeDiskMb: envInteger(env, 'MIN_FREE_DISK_MB', DEFAULT_MIN_FREE_DISK_MB, 0, 100_000_000),
     logLevel: envOneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
   };
 }

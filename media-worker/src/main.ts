@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     rtpHost: config.rtpHost,
     recordingsDir: config.recordingsDir,
     hlsDir: config.hlsDir,
+    minFreeDiskMb: config.minFreeDiskMb,
     log,
   });
 

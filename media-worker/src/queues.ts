@@ -4,6 +4,7 @@ import type { Static, TSchema } from 'typebox';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { DEFAULT_MIN_FREE_DISK_MB } from './config.js';
 import { liveJob } from './live/live-job.js';
 import { ActiveRecordings } from './record/active-recordings.js';
 import type { Tools } from './record/finalise.js';
@@ -61,6 +62,8 @@ export interface WorkerOptions {
   recordingsDir: string;
   /** Where live jobs write HLS (Config.hlsDir); `hls` beside recordingsDir, in DATA_DIR, when not given. */
   hlsDir?: string;
+  /** Config.minFreeDiskMb; its default when not given. */
+  minFreeDiskMb?: number;
   log: Logger;
 }
 
@@ -80,7 +83,7 @@ const MAX_STALLED = 10;
 export function startWorkers(options: WorkerOptions): MediaWorkers {
   const { connection, concurrency, prefix = 'bull', lockMs, log } = options;
   const active = new ActiveRecordings();
-  const record = { ...options, active };
+  const record = { ...options, minFreeDiskMb: options.minFreeDiskMb ?? DEFAULT_MIN_FREE_DISK_MB, active };
   const live = {
     connection,
     ffmpeg: options.tools.ffmpeg,

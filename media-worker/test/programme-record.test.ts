@@ -15,6 +15,7 @@ import { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { segmentNames } from '../src/egress/segments.js';
+import { FIRST_PROGRAMME_MS } from '../src/live/programme-pipeline.js';
 import { type MediaWorkers, startWorkers } from '../src/queues.js';
 import { createRedis } from '../src/redis.js';
 import { killStarted, locateTools, run, sleep, type Tools } from './egress/ffmpeg-processes.js';
@@ -113,13 +114,16 @@ describe('programme recording (real Redis and ffmpeg)', () => {
         },
         attempt: 1,
       });
-    const listeningAt = Date.now();
     const { ports } = progress.find((p) => p.phase === 'listening') as { ports: Record<string, number> };
     const source = camera(tools.ffmpeg, ports.video ?? 0);
     onKeyFrame = source.keyFrame;
     for (const [id, frequency] of Object.entries(TONES))
       sendTone(tools.ffmpeg, ports[id] ?? 0, frequency, 3000 + frequency);
 
+    // No programme yet: the slate once the pipeline has waited for one long enough.
+    await sleep(FIRST_PROGRAMME_MS + 1_000);
+    const slateAt = lines.find((line) => line.msg === 'encoder (re)starting')?.time as number;
+    expect(slateAt).toBeDefined();
     // On the slate until now; the encoder starts again on the video and asks for its key frame.
     const publishedAt = Date.now();
     await publish({ type: 'programme', video: true, audio: ['audio-0', 'audio-1'] });
@@ -164,7 +168,7 @@ describe('programme recording (real Redis and ffmpeg)', () => {
     // The slate until the programme named the video, then the video until stop; the switch
     // loses the time the new encoder waited for its key frame.
     const file = path.join(dataDir, 'recordings', files[0]?.path ?? '');
-    const expectedSeconds = (publishedAt - listeningAt + (stopAt - shownAt)) / 1000;
+    const expectedSeconds = (publishedAt - slateAt + (stopAt - shownAt)) / 1000;
     const probed = await run(tools.ffprobe, [
       ...['-v', 'error', '-of', 'json', '-show_entries'],
       ...['format=duration:stream=codec_name,width,height,sample_rate,channels', file],

@@ -41,7 +41,17 @@ export const RecordJobData = Type.Object(
     recordingId: JobId,
     output: Type.Union([
       Type.Object({ kind: Type.Literal('track'), pointId: JobId }, { additionalProperties: false }),
-      Type.Object({ kind: Type.Literal('programme') }, { additionalProperties: false }),
+      Type.Object(
+        {
+          kind: Type.Literal('programme'),
+          /**
+           * `speaker` (the default): one video slot, `video`, full frame. `grid`: video slots
+           * `video-0`, `video-1`, ... composed side by side, as the `programme` message's `grid` names them.
+           */
+          layout: Type.Optional(Type.Union([Type.Literal('speaker'), Type.Literal('grid')])),
+        },
+        { additionalProperties: false },
+      ),
     ]),
     streams: Type.Array(EgressStream, { minItems: 1, maxItems: 16 }),
   },
@@ -83,6 +93,12 @@ export const RecordedFile = Type.Object({
   bytes: Type.Integer({ minimum: 0 }),
   durationMs: Type.Integer({ minimum: 0 }),
   codecs: Type.Array(Type.String()),
+  /**
+   * Set when the output stopped on its own before `stop`, with the reason's
+   * stable code (`DISK_FULL`): the file holds what was written until then, and
+   * the server ends the whole recording with that error.
+   */
+  stoppedEarly: Type.Optional(Type.Object({ code: Type.String(), message: Type.String() })),
 });
 export type RecordedFile = Type.Static<typeof RecordedFile>;
 
@@ -155,15 +171,29 @@ export type LiveTarget = Type.Static<typeof LiveTarget>;
 export const EgressControl = Type.Union([
   Type.Object({ type: Type.Literal('stop') }, { additionalProperties: false }),
   /**
-   * Live job: which of its inputs carry media now. `video` false shows the
-   * slate; `audio` names the audio slots (stream ids) with a live microphone,
-   * the only ones mixed (an input without packets would stall the mix).
+   * Live job and programme recording: which of their inputs carry media now.
+   * `video` false shows the slate; `audio` names the audio slots (stream ids)
+   * with a live microphone, the only ones mixed (an input without packets
+   * would stall the mix).
    */
   Type.Object(
     {
       type: Type.Literal('programme'),
       video: Type.Boolean(),
       audio: Type.Array(JobId, { maxItems: 16 }),
+      /**
+       * Grid layout only: the video slots with a live camera, in the order shown, each
+       * with the name captioned in its cell. `video` is true while it names any.
+       */
+      grid: Type.Optional(
+        Type.Array(
+          Type.Object(
+            { slot: JobId, name: Type.String({ maxLength: 200 }) },
+            { additionalProperties: false },
+          ),
+          { maxItems: 16 },
+        ),
+      ),
     },
     { additionalProperties: false },
   ),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rtpInputArgs } from '../egress/rtp-input.js';
 import { encoderArgs, SLATE_TEXT, teeEscape } from './encoder-args.js';
+import { gridFilter } from './grid-layout.js';
 
 const ENCODING = [
   ...['-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency'],
@@ -94,6 +95,32 @@ describe('encoderArgs', () => {
       '/rec/r1/programme/segments/%05d.mkv',
     ]);
     expect(args).not.toContain('tee');
+  });
+});
+
+describe('encoderArgs, grid layout', () => {
+  it('reads the cells from one SDP, composes them, and takes the mix after them', () => {
+    const cells = [{ captionFile: '/w/caption-video-0.txt' }, { captionFile: null }];
+    const args = encoderArgs({
+      pcmSdpPath: '/w/mix.sdp',
+      video: { kind: 'grid', sdpPath: '/w/grid.sdp', cells, fontFile: '/fonts/DejaVuSans.ttf' },
+      startedAtSeconds: 1_760_000_000.1234,
+      output: { kind: 'live', hlsDir: '/data/hls/c1', relayPorts: [] },
+    });
+    const input = (sdpPath: string) => [
+      ...['-thread_queue_size', '1024', '-itsoffset', '-1760000000.123'],
+      ...rtpInputArgs(sdpPath, 'switched'),
+    ];
+    expect(args.slice(args.indexOf('-copyts'), args.indexOf('-c:v'))).toEqual([
+      '-copyts',
+      ...['-fpsprobesize', '0', ...input('/w/grid.sdp')],
+      ...input('/w/mix.sdp'),
+      '-filter_complex',
+      gridFilter(cells, { width: 1280, height: 720, fps: 30, color: 'black' }, '/fonts/DejaVuSans.ttf', 'v'),
+      ...['-map', '[v]', '-map', '1:a', '-af', 'aresample=async=1'],
+    ]);
+    expect(args.slice(args.indexOf('-c:v'), args.indexOf('-f', args.indexOf('-c:v')))).toEqual(ENCODING);
+    expect(args).not.toContain('-vf');
   });
 });
 

@@ -1,6 +1,7 @@
 import { LOG_ARGS } from '../egress/log-args.js';
 import { matroskaSegmentArgs } from '../egress/recorder-args.js';
 import { rtpInputArgs } from '../egress/rtp-input.js';
+import { gridFilter, type GridCellFilter } from './grid-layout.js';
 import { PLAYLIST } from './hls-playlist.js';
 
 export const WIDTH = 1280;
@@ -15,6 +16,8 @@ const INPUT_QUEUE_PACKETS = 1024;
 /** Six 1 s segments in the playlist; the watch page plays two behind its end (docs/livestream.md: ~1.75 s glass to glass). */
 const HLS_LIST_SIZE = 6;
 const SLATE_COLOR = '0x1f2937';
+/** The grid's frame; black for the letterbox bands and the places no cell takes. */
+const GRID_FRAME = { width: WIDTH, height: HEIGHT, fps: FPS, color: 'black' };
 /** Free of filtergraph special characters (' : , ; [ ] \ %), so it needs no escaping. */
 export const SLATE_TEXT = 'Chương trình sẽ tiếp tục trong giây lát';
 
@@ -22,7 +25,13 @@ export type EncoderVideo =
   /** The programme slot's VP8, read from the slot's own port (the server swaps the consumer behind it). */
   | { kind: 'rtp'; sdpPath: string }
   /** No programme video: a plain slate, with text when a font is there to draw it. */
-  | { kind: 'slate'; fontFile: string | null };
+  | { kind: 'slate'; fontFile: string | null }
+  /**
+   * The grid layout: the cells' video slots, read from their own ports through one
+   * SDP (one stream per cell, in order), composed side by side (`gridFilter`) and
+   * captioned when a font is there to draw them.
+   */
+  | { kind: 'grid'; sdpPath: string; cells: readonly GridCellFilter[]; fontFile: string | null };
 
 export type EncoderOutput =
   /** The livestream: HLS (`<hlsDir>/<slug>`, or null without a watch page) and an MPEG-TS copy per relay port. */
@@ -46,8 +55,9 @@ export interface EncoderOptions {
 }
 
 /**
- * The programme encoder: the programme video (or the slate) and the mix, scaled and
- * padded to 1280x720 at 30 fps, H.264 + AAC, encoded once for every output.
+ * The programme encoder: the programme video (or the slate, or the grid of several
+ * slots) and the mix, scaled and padded to 1280x720 at 30 fps, H.264 + AAC, encoded
+ * once for every output.
  */
 export function encoderArgs(options: EncoderOptions): string[] {
   const { pcmSdpPath, video, startedAtSeconds, output } = options;
@@ -62,12 +72,14 @@ export function encoderArgs(options: EncoderOptions): string[] {
     `-${startedAtSeconds.toFixed(3)}`,
     ...rtpInputArgs(sdpPath, 'switched'),
   ];
+  // No frame-rate probe (the fps filter sets the rate): with arrival timestamps it finds
+  // none, and keeps ffmpeg probing the input for its whole analyzeduration (5 s) after the key frame.
+  // A grid's cells are one SDP, one input: ffmpeg opens inputs one after the other, each
+  // once the one before has a key frame, but binds all of one SDP's ports at once.
   const videoInput =
-    video.kind === 'rtp'
-      ? // No frame-rate probe (the fps filter sets the rate): with arrival timestamps it finds
-        // none, and keeps ffmpeg probing the input for its whole analyzeduration (5 s) after the key frame.
-        ['-fpsprobesize', '0', ...rtpInput(video.sdpPath)]
-      : ['-re', '-f', 'lavfi', '-i', `color=c=${SLATE_COLOR}:s=${WIDTH}x${HEIGHT}:r=${FPS}`];
+    video.kind === 'slate'
+      ? ['-re', '-f', 'lavfi', '-i', `color=c=${SLATE_COLOR}:s=${WIDTH}x${HEIGHT}:r=${FPS}`]
+      : ['-fpsprobesize', '0', ...rtpInput(video.sdpPath)];
   const slateText =
     video.kind === 'slate' && video.fontFile !== null
       ? [
@@ -75,7 +87,7 @@ export function encoderArgs(options: EncoderOptions): string[] {
             ':x=(w-text_w)/2:y=(h-text_h)/2',
         ]
       : [];
-  const videoFilters = [
+  const simpleFilters = [
     ...slateText,
     `scale=${WIDTH}:${HEIGHT}:force_original_aspect_ratio=decrease`,
     `pad=${WIDTH}:${HEIGHT}:(ow-iw)/2:(oh-ih)/2`,
@@ -84,6 +96,10 @@ export function encoderArgs(options: EncoderOptions): string[] {
     `fps=${FPS}`,
     'format=yuv420p',
   ];
+  const picture =
+    video.kind === 'grid'
+      ? ['-filter_complex', gridFilter(video.cells, GRID_FRAME, video.fontFile, 'v'), '-map', '[v]']
+      : ['-map', '0:v', '-vf', simpleFilters.join(',')];
   return [
     ...LOG_ARGS,
     // The frame count on stdout: one that stands still on video means no key frame or no source.
@@ -93,10 +109,7 @@ export function encoderArgs(options: EncoderOptions): string[] {
     // opened after, would meanwhile pile up unread and then come in a burst stamped late.
     ...videoInput,
     ...rtpInput(pcmSdpPath),
-    '-map',
-    '0:v',
-    '-vf',
-    videoFilters.join(','),
+    ...picture,
     '-map',
     '1:a',
     // Fills the gap while the mixer restarts with silence, keeping sound and picture in step.

@@ -6,6 +6,8 @@ export type LiveErrorCode =
   | 'INVALID_JOB'
   /** No watch page and no destination: there is nowhere to send the programme. */
   | 'NO_OUTPUT'
+  /** A write failed with "No space left on device": the encoder gives up at once, without restarts. */
+  | 'DISK_FULL'
   /** The encoder or the mixer kept exiting; the job is retried (on this or another worker). */
   | 'ENCODER_FAILED'
   | 'MIXER_FAILED';

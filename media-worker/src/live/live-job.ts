@@ -13,7 +13,7 @@ import { LiveError } from './errors.js';
 import { hlsOutputDir, PLAYLIST, playlistState } from './hls-playlist.js';
 import { livePorts } from './live-ports.js';
 import { keyFrameRequester } from './key-frame-requests.js';
-import { ProgrammePipeline } from './programme-pipeline.js';
+import { ProgrammePipeline, type ProgrammeSlots } from './programme-pipeline.js';
 import { checkSlots } from './programme-slots.js';
 
 const PROGRESS_MS = 1_000;
@@ -61,13 +61,14 @@ async function runLive(ctx: LiveContext, job: Job, token: string | undefined, da
     if (attempt <= 1) await rm(hlsDir, { recursive: true, force: true });
     await mkdir(hlsDir, { recursive: true });
   }
-  const ports = await livePorts(data);
+  const slots = liveSlots(data);
+  const ports = await livePorts({ ...slots, destinations: data.destinations });
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'diemcau-live-'));
   let fail = (_error: LiveError): void => undefined;
   const failed = new Promise<LiveError>((resolve) => (fail = resolve));
   const programme = new ProgrammePipeline({
     ffmpeg: ctx.ffmpeg,
-    data,
+    data: slots,
     ports,
     rtpHost: ctx.rtpHost,
     workDir,
@@ -150,7 +151,7 @@ async function runLive(ctx: LiveContext, job: Job, token: string | undefined, da
 
 /** Refuses, before anything starts, a job this worker cannot run. */
 async function checkJob(ffmpeg: string, data: LiveJobData): Promise<void> {
-  checkSlots(data);
+  checkSlots(liveSlots(data));
   const destinationIds = data.destinations.map((destination) => destination.id);
   const twice = destinationIds.find((id, index) => destinationIds.indexOf(id) !== index);
   if (twice !== undefined) throw new LiveError('INVALID_JOB', `id ${twice} is used twice`);
@@ -160,6 +161,11 @@ async function checkJob(ffmpeg: string, data: LiveJobData): Promise<void> {
   await access(ffmpeg, constants.X_OK).catch(() => {
     throw new LiveError('FFMPEG_NOT_FOUND', `ffmpeg at ${ffmpeg} is missing or not executable`);
   });
+}
+
+/** The livestream shows the speaker layout: one video slot. */
+function liveSlots(data: LiveJobData): ProgrammeSlots {
+  return { layout: 'speaker', video: [data.video], audio: data.audio };
 }
 
 /** The number of the next HLS segment; 0 without a playlist (or a watch page). */

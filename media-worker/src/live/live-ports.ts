@@ -1,11 +1,11 @@
-import type { LiveJobData } from '@diemcau/protocol';
+import type { EgressStream } from '@diemcau/protocol';
 import { freeUdpPortPair } from '../egress/udp-ports.js';
 
 export interface LivePorts {
   /**
-   * Reported in `listening`: the video slot's and each audio slot's RTP port, by
-   * stream id. ffmpeg binds them itself: the encoder the video slot's while on
-   * video, the mixer each named audio slot's.
+   * Reported in `listening`: each video slot's and each audio slot's RTP port, by
+   * stream id. ffmpeg binds them itself: the encoder the video slots' it shows,
+   * the mixer each named audio slot's.
    */
   streams: Record<string, number>;
   /** Where the mixer sends its PCM and the encoder reads it. */
@@ -19,9 +19,11 @@ export interface LivePorts {
  * internal hop of the job, taken at its start. Probed ports are released before
  * use, so the OS may offer one twice (pairs start on even ports: they overlap only when equal).
  */
-export async function livePorts(
-  data: Pick<LiveJobData, 'video' | 'audio' | 'destinations'>,
-): Promise<LivePorts> {
+export async function livePorts(data: {
+  video: readonly EgressStream[];
+  audio: readonly EgressStream[];
+  destinations: readonly { id: string }[];
+}): Promise<LivePorts> {
   const taken = new Set<number>();
   const next = async (): Promise<number> => {
     let port = await freeUdpPortPair();
@@ -30,7 +32,7 @@ export async function livePorts(
     return port;
   };
   const streams: Record<string, number> = {};
-  for (const stream of [data.video, ...data.audio]) streams[stream.id] = await next();
+  for (const stream of [...data.video, ...data.audio]) streams[stream.id] = await next();
   const pcm = await next();
   const relays: Record<string, number> = {};
   for (const destination of data.destinations) relays[destination.id] = await next();

@@ -1,13 +1,14 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { LiveJobData } from '@diemcau/protocol';
+import type { EgressStream } from '@diemcau/protocol';
 import type { Logger } from 'pino';
 import { sdpFor } from '../egress/sdp.js';
 import { nextSegmentNumber } from '../egress/segments.js';
 import type { StopTimeouts } from '../record/ffmpeg-process.js';
 import { encoderArgs, type EncoderOutput, type EncoderVideo } from './encoder-args.js';
 import type { LiveError } from './errors.js';
+import { captionText } from './grid-layout.js';
 import { endedPlaylist, PLAYLIST, playlistState, staleSegments } from './hls-playlist.js';
 import type { LivePorts } from './live-ports.js';
 import { mixerArgs } from './mixer-args.js';
@@ -22,14 +23,37 @@ const ENCODER_STOP: StopTimeouts = { quitMs: 3_000, interruptMs: 2_000 };
 // The mixer writes no file: nothing to finish, and a slot gone silent stalls it where `q` is not read.
 const MIXER_STOP: StopTimeouts = { quitMs: 300, interruptMs: 500 };
 
+/**
+ * How long a new pipeline waits for its first `programme` before starting on
+ * the slate. The server sends one right after `listening`: starting at once
+ * would show the slate for a moment and restart on the video, leaving a
+ * segment of almost nothing.
+ */
+export const FIRST_PROGRAMME_MS = 2_000;
+
+/** A grid cell as the `programme` message names it: a video slot and the caption drawn on it. */
+export interface ProgrammeCell {
+  slot: string;
+  name: string;
+}
+
 export interface Programme {
   video: boolean;
   /** Audio slot ids with a live microphone. */
   audio: readonly string[];
+  /** Grid layout: the video slots to show, in order. */
+  grid?: readonly ProgrammeCell[];
 }
 
-/** The programme's RTP slots: the video (VP8) and the audio slots (Opus). */
-export type ProgrammeSlots = Pick<LiveJobData, 'video' | 'audio'>;
+/**
+ * The programme's RTP slots: the video slots (VP8; the speaker layout has one,
+ * the grid one per cell) and the audio slots (Opus).
+ */
+export interface ProgrammeSlots {
+  layout: 'speaker' | 'grid';
+  video: readonly EgressStream[];
+  audio: readonly EgressStream[];
+}
 
 /**
  * Where the encoder writes: the livestream's HLS and relays, or a recording's
@@ -56,13 +80,15 @@ export interface PipelineOptions {
 
 /**
  * The programme's mixer and encoder, kept in line with the latest `programme`
- * message. The mix changes by restarting the mixer with the slots now named
- * (the sound drops for about half a second); the picture changes between the
- * slot's video and the slate by restarting the encoder (HLS goes on after a
- * discontinuity, relays see a short gap, a recording goes on in a new segment). The encoder on video reads the slot's
- * port itself; one that shows no new frame for STALL_MS (its source gone, and
- * the server has not said so) goes on the slate until the next `programme` with
- * video, instead of stalling HLS and every relay.
+ * message (the first one awaited up to FIRST_PROGRAMME_MS). The mix changes by
+ * restarting the mixer with the slots now named (the sound drops for about half
+ * a second); the picture changes (the slot's video or the slate; in the grid
+ * layout, the set, order or captions of the cells) by restarting the encoder
+ * (HLS goes on after a discontinuity, relays see a short gap, a recording goes
+ * on in a new segment). The encoder on video reads the slots' ports itself; one
+ * that shows no new frame for STALL_MS (a source gone, and the server has not
+ * said so) goes on the slate until the next `programme` with video, instead of
+ * stalling HLS and every relay.
  */
 export class ProgrammePipeline {
   private readonly mixer: SupervisedFfmpeg;
@@ -72,10 +98,16 @@ export class ProgrammePipeline {
   /** The encoder on video stalled: the slate until a `programme` names the video again. */
   private videoStalled = false;
   private mixing: string[] | undefined;
-  private encodingVideo: boolean | undefined;
+  /** The cells the encoder shows (none: the slate), as a key that changes with any of them. */
+  private showing: string | undefined;
+  private onVideo = false;
   private reconciling: Promise<void> | undefined;
   private dirty = false;
   private stopping = false;
+  /** The SDPs are written: the pipeline may start. */
+  private ready = false;
+  private heard = false;
+  private firstWait: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: PipelineOptions) {
     const { ffmpeg, log, onFailure } = options;
@@ -97,44 +129,50 @@ export class ProgrammePipeline {
       onStdout: (chunk) => this.videoWatch.progress(chunk),
     });
     this.videoWatch = new VideoWatch({
-      port: this.videoPort(),
       log,
       requestKeyFrame: () => options.requestKeyFrame(),
       onStalled: () => this.videoStalledNow(),
     });
   }
 
-  /** Writes the SDPs and starts on silence and the slate, until the first `programme`. */
+  /**
+   * Writes the SDPs; the mixer and encoder start on the first `programme`, or
+   * on silence and the slate if none came within FIRST_PROGRAMME_MS.
+   */
   async start(): Promise<void> {
-    const { data, ports, rtpHost, workDir } = this.options;
+    const { data, ports, rtpHost } = this.options;
     await writeFile(this.pcmSdpPath(), pcmSdp(ports.pcm));
-    await writeFile(
-      this.videoSdpPath(),
-      sdpFor([data.video], { host: rtpHost, ports: { [data.video.id]: this.videoPort() } }),
-    );
-    for (const slot of data.audio) {
-      await writeFile(
-        path.join(workDir, `slot-${slot.id}.sdp`),
-        sdpFor([slot], { host: rtpHost, ports: ports.streams }),
-      );
+    // One SDP per slot read alone: the speaker's video and each audio slot (a grid's is written per start).
+    for (const slot of [...(data.layout === 'speaker' ? data.video : []), ...data.audio]) {
+      await writeFile(this.slotSdpPath(slot.id), sdpFor([slot], { host: rtpHost, ports: ports.streams }));
     }
-    this.reconcile();
-    await this.reconciling;
+    this.ready = true;
+    if (this.heard) this.reconcile();
+    else this.firstWait = setTimeout(() => this.reconcile(), FIRST_PROGRAMME_MS);
   }
 
-  /** False only while the encoder shows the slot's video: on the slate, or starting on video without a picture yet. */
+  /** False only while the encoder shows the slots' video: on the slate, or starting on video without a picture yet. */
   get slate(): boolean {
-    return this.encodingVideo !== true || !this.videoWatch.showing;
+    return !this.onVideo || !this.videoWatch.showing;
   }
 
   set(programme: Programme): void {
-    const known = new Set(this.options.data.audio.map((slot) => slot.id));
+    const { log, data } = this.options;
+    const known = new Set(data.audio.map((slot) => slot.id));
     const unknown = programme.audio.filter((id) => !known.has(id));
-    if (unknown.length > 0) this.options.log.warn({ unknown }, 'ignored audio slots the job was not given');
+    if (unknown.length > 0) log.warn({ unknown }, 'ignored audio slots the job was not given');
     const audio = [...new Set(programme.audio)].filter((id) => known.has(id)).sort();
-    this.programme = { video: programme.video, audio };
+    const videoSlots = new Set(data.video.map((slot) => slot.id));
+    const cells = (programme.grid ?? []).filter(
+      (cell, i, all) => videoSlots.has(cell.slot) && all.findIndex((c) => c.slot === cell.slot) === i,
+    );
+    if (cells.length < (programme.grid ?? []).length)
+      log.warn({ grid: programme.grid }, 'ignored grid cells the job was not given, or named twice');
+    this.programme = { video: programme.video, audio, grid: cells };
     if (programme.video) this.videoStalled = false;
-    this.reconcile();
+    this.heard = true;
+    clearTimeout(this.firstWait);
+    if (this.ready) this.reconcile();
   }
 
   /**
@@ -143,6 +181,7 @@ export class ProgrammePipeline {
    */
   async stop({ final }: { final: boolean }): Promise<void> {
     this.stopping = true;
+    clearTimeout(this.firstWait);
     await this.reconciling;
     await this.encoder.close();
     this.videoWatch.stop();
@@ -171,27 +210,42 @@ export class ProgrammePipeline {
         this.options.log.info({ audio }, 'mixer (re)starting');
         await this.mixer.run(() => this.mixerArgs(audio));
       }
-      const video = this.programme.video && !this.videoStalled;
-      if (video !== this.encodingVideo) {
-        this.encodingVideo = video;
-        this.options.log.info({ slate: !video }, 'encoder (re)starting');
-        await this.encoder.run(() => this.encoderArgs(video));
+      const cells = this.cells();
+      const showing = JSON.stringify(cells);
+      if (showing !== this.showing) {
+        this.showing = showing;
+        this.onVideo = cells.length > 0;
+        const slots = cells.map((cell) => cell.slot);
+        this.options.log.info({ slate: !this.onVideo, slots }, 'encoder (re)starting');
+        await this.encoder.run(() => this.encoderArgs(cells));
       }
     } while (this.dirty);
   }
 
+  /** What the encoder should show: the video slots, in order (none: the slate). */
+  private cells(): readonly ProgrammeCell[] {
+    const { video, grid } = this.programme;
+    if (!video || this.videoStalled) return [];
+    const { data } = this.options;
+    return data.layout === 'grid' ? (grid ?? []) : [{ slot: data.video[0]!.id, name: '' }];
+  }
+
   private async mixerArgs(audio: readonly string[]): Promise<string[]> {
-    const slotSdpPaths = audio.map((id) => path.join(this.options.workDir, `slot-${id}.sdp`));
+    const slotSdpPaths = audio.map((id) => this.slotSdpPath(id));
     return mixerArgs({ slotSdpPaths, outputPort: this.options.ports.pcm });
   }
 
-  private async encoderArgs(video: boolean): Promise<string[]> {
+  private async encoderArgs(cells: readonly ProgrammeCell[]): Promise<string[]> {
     const encoderOutput = await this.encoderOutput();
-    const source: EncoderVideo = video
-      ? { kind: 'rtp', sdpPath: this.videoSdpPath() }
-      : { kind: 'slate', fontFile: existsSync(SLATE_FONT) ? SLATE_FONT : null };
-    // Each start, restarts after a crash included: the new encoder needs a key frame of its own.
-    if (video) this.videoWatch.start();
+    const fontFile = existsSync(SLATE_FONT) ? SLATE_FONT : null;
+    const source: EncoderVideo =
+      cells.length === 0
+        ? { kind: 'slate', fontFile }
+        : this.options.data.layout === 'speaker'
+          ? { kind: 'rtp', sdpPath: this.slotSdpPath(cells[0]!.slot) }
+          : { kind: 'grid', sdpPath: await this.gridSdp(cells), cells: await this.captions(cells), fontFile };
+    // Each start, restarts after a crash included: the new encoder needs key frames of its own.
+    if (cells.length > 0) this.videoWatch.start(cells.map((cell) => this.portOf(cell.slot)));
     else this.videoWatch.stop();
     return encoderArgs({
       pcmSdpPath: this.pcmSdpPath(),
@@ -211,8 +265,30 @@ export class ProgrammePipeline {
     return output;
   }
 
+  /** The grid's cells as one SDP, in the order shown: ffmpeg binds all its ports at once. */
+  private async gridSdp(cells: readonly ProgrammeCell[]): Promise<string> {
+    const { data, ports, rtpHost, workDir } = this.options;
+    const streams = cells.map((cell) => data.video.find((slot) => slot.id === cell.slot)!);
+    const sdpPath = path.join(workDir, 'grid.sdp');
+    await writeFile(sdpPath, sdpFor(streams, { host: rtpHost, ports: ports.streams }));
+    return sdpPath;
+  }
+
+  /** Each cell's caption, written to a file that drawtext reads as is (no escaping); null without a name. */
+  private async captions(cells: readonly ProgrammeCell[]): Promise<{ captionFile: string | null }[]> {
+    return Promise.all(
+      cells.map(async (cell) => {
+        const text = captionText(cell.name);
+        if (text === '') return { captionFile: null };
+        const captionFile = path.join(this.options.workDir, `caption-${cell.slot}.txt`);
+        await writeFile(captionFile, text);
+        return { captionFile };
+      }),
+    );
+  }
+
   private videoStalledNow(): void {
-    if (this.stopping || this.encodingVideo !== true) return;
+    if (this.stopping || !this.onVideo) return;
     this.options.log.warn(
       { stallMs: STALL_MS },
       'programme video shows no new frame: the slate until the next programme with video',
@@ -221,9 +297,8 @@ export class ProgrammePipeline {
     this.reconcile();
   }
 
-  private videoPort(): number {
-    const { data, ports } = this.options;
-    return ports.streams[data.video.id] ?? 0;
+  private portOf(slot: string): number {
+    return this.options.ports.streams[slot] ?? 0;
   }
 
   private async removeStaleSegments(hlsDir: string): Promise<void> {
@@ -245,7 +320,7 @@ export class ProgrammePipeline {
     return path.join(this.options.workDir, 'mix.sdp');
   }
 
-  private videoSdpPath(): string {
-    return path.join(this.options.workDir, 'video.sdp');
+  private slotSdpPath(slot: string): string {
+    return path.join(this.options.workDir, `slot-${slot}.sdp`);
   }
 }

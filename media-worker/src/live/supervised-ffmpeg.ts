@@ -5,6 +5,7 @@ import {
   type StopTimeouts,
   startFfmpeg,
 } from '../record/ffmpeg-process.js';
+import { noSpaceLine } from '../record/disk-space.js';
 import { LiveError, type LiveErrorCode } from './errors.js';
 
 /** Unexpected exits tolerated within RESTART_WINDOW_MS before the job fails. */
@@ -30,7 +31,8 @@ export type BuildArgs = () => Promise<string[]>;
 /**
  * One long-running ffmpeg of the pipeline. `run` replaces the running one;
  * one that exits on its own is started again (same `build`) after a second,
- * up to MAX_RESTARTS within a minute, after which `onGiveUp` is called.
+ * up to MAX_RESTARTS within a minute, after which `onGiveUp` is called. One
+ * that found the disk full gives up at once (DISK_FULL): a restart would too.
  */
 export class SupervisedFfmpeg {
   private process: FfmpegProcess | undefined;
@@ -84,6 +86,11 @@ export class SupervisedFfmpeg {
     this.exits.push(now);
     while ((this.exits[0] ?? now) < now - RESTART_WINDOW_MS) this.exits.shift();
     const stderr = process.stderrTail();
+    const noSpace = noSpaceLine(stderr);
+    if (noSpace !== undefined) {
+      onGiveUp(new LiveError('DISK_FULL', `${name} could not write: ${noSpace}`));
+      return;
+    }
     if (this.exits.length > MAX_RESTARTS) {
       onGiveUp(new LiveError(code, `${name} exited ${this.exits.length} times in a minute: ${stderr}`));
       return;

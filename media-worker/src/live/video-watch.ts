@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { ProgressFrames } from './encoder-progress.js';
-import { untilUdpPortBound } from './udp-bound.js';
+import { boundUdpPorts } from './udp-bound.js';
 
 /** Without a new frame for this long the encoder may still wait for a key frame: ask again. */
 export const KEY_FRAME_RETRY_MS = 2_000;
@@ -11,6 +11,7 @@ export const KEY_FRAME_RETRY_MS = 2_000;
  */
 export const STALL_MS = 5_000;
 const TICK_MS = 250;
+const BIND_POLL_MS = 25;
 const BIND_TIMEOUT_MS = 5_000;
 
 export interface WatchTimes {
@@ -35,8 +36,6 @@ export function watchAction({ advancedAt, requestedAt }: WatchTimes, now: number
 }
 
 export interface VideoWatchOptions {
-  /** The video slot's RTP port, which an encoder on video binds itself. */
-  port: number;
   log: Logger;
   /** Asks the server to have the slot's source send a key frame (ffmpeg cannot ask mediasoup). */
   requestKeyFrame(): void;
@@ -48,8 +47,8 @@ export interface VideoWatchOptions {
  * Watches one encoder on video at a time, from its `-progress` output only (no
  * packet passes through here). A new decoder needs a key frame before it shows
  * anything, and a browser sends one only when asked: so once the encoder has
- * bound the slot's port (packets before that are lost), the watch asks for one,
- * and again while the frame count stands still.
+ * bound its slots' ports (packets before that are lost), the watch asks for one
+ * from each slot's source, and again while the frame count stands still.
  */
 export class VideoWatch {
   private generation = 0;
@@ -67,15 +66,17 @@ export class VideoWatch {
     return this.shown;
   }
 
-  /** An encoder is starting on video: call before it is spawned, so that its progress counts from 0. */
-  start(): void {
+  /** An encoder is starting on the video of `ports`: call before it is spawned, so that its progress counts from 0. */
+  start(ports: readonly number[]): void {
     this.stop();
     const generation = this.generation;
-    const { port, log } = this.options;
-    void untilUdpPortBound(port, BIND_TIMEOUT_MS).then((bound) => {
+    void this.untilBound(ports).then((unbound) => {
       if (generation !== this.generation) return;
-      if (!bound)
-        log.warn({ port }, 'encoder not seen listening on the video port; asking for a key frame anyway');
+      if (unbound.length > 0)
+        this.options.log.warn(
+          { ports: unbound },
+          'encoder not seen listening on the video port; asking for a key frame anyway',
+        );
       const now = Date.now();
       this.times = { advancedAt: now, requestedAt: now };
       this.firstRequestAt = now;
@@ -119,6 +120,17 @@ export class VideoWatch {
     } else if (action === 'stalled') {
       this.stop();
       this.options.onStalled();
+    }
+  }
+
+  /** Resolves once every port is bound (ffmpeg binds a whole SDP's at once), or after BIND_TIMEOUT_MS with those that are not. */
+  private async untilBound(ports: readonly number[]): Promise<number[]> {
+    const deadline = Date.now() + BIND_TIMEOUT_MS;
+    for (;;) {
+      const bound = await boundUdpPorts(ports);
+      const unbound = ports.filter((port) => !bound.has(port));
+      if (unbound.length === 0 || Date.now() >= deadline) return unbound;
+      await new Promise((resolve) => setTimeout(resolve, BIND_POLL_MS));
     }
   }
 

@@ -2,6 +2,13 @@
 export type RecordErrorCode =
   /** The recorder ffmpeg ended before the job was told to stop; the job is retried, its segments kept. */
   | 'FFMPEG_EXITED'
+  /** The ffmpeg binary is not there to run: the operator must install it or fix FFMPEG_PATH. */
+  | 'FFMPEG_NOT_FOUND'
+  /**
+   * Free space fell below MIN_FREE_DISK_MB, or a write failed for want of it:
+   * the output stops, and what was written is finalised when there is room to.
+   */
+  | 'DISK_FULL'
   /** Stop came, but no segment held playable media: nothing to deliver. */
   | 'NO_MEDIA'
   /** Joining the segments into one file failed. */
@@ -10,7 +17,8 @@ export type RecordErrorCode =
 export class RecordError extends Error {
   constructor(
     readonly code: RecordErrorCode,
-    detail: string,
+    /** The reason without the code, as the host reads it. */
+    readonly detail: string,
   ) {
     super(`${code}: ${detail}`);
     this.name = 'RecordError';

@@ -9,11 +9,13 @@ import { livePorts } from '../live/live-ports.js';
 import { ProgrammePipeline, type ProgrammeSlots } from '../live/programme-pipeline.js';
 import { programmeSlots } from '../live/programme-slots.js';
 import { type ControlSubscription, subscribeControl } from './control.js';
+import { watchDiskSpace } from './disk-space.js';
 import { RecordError } from './errors.js';
 import { finaliseOutput } from './finalise.js';
 import { outputPaths } from './output-paths.js';
 import { recordingProgress } from './progress.js';
-import { PROGRESS_MS, type RecordContext, SEGMENT_SECONDS } from './record-job.js';
+import { PROGRESS_MS, type RecordContext, SEGMENT_SECONDS, stoppedEarly } from './record-job.js';
+import { startRefusal } from './start-checks.js';
 
 const report = (job: Job, progress: EgressProgress): Promise<void> => job.updateProgress(progress);
 
@@ -24,7 +26,9 @@ const report = (job: Job, progress: EgressProgress): Promise<void> => job.update
  * segments instead of HLS. Each encoder start (slate ↔ video, a crash) continues
  * in a new segment, and `stop` joins them all, every attempt's, into one file.
  * An encoder or mixer that keeps exiting fails the attempt (retried); a shutdown
- * hands the job back to the queue.
+ * hands the job back to the queue. Without ffmpeg or disk space it does not
+ * start; a disk that fills stops it, and what was written is returned marked
+ * `stoppedEarly` (DISK_FULL), as a track's.
  */
 export function programmeJob(ctx: RecordContext, job: Job, token: string | undefined, data: RecordJobData) {
   const run = runProgramme(ctx, job, token, data);
@@ -42,12 +46,14 @@ async function runProgramme(
   const log = ctx.log.child({ queue: 'record', jobId });
   let slots: ProgrammeSlots;
   try {
-    slots = programmeSlots(data.streams);
+    slots = programmeSlots(data.streams, data.output.kind === 'programme' ? data.output.layout : undefined);
   } catch (error) {
     throw new UnrecoverableError((error as LiveError).message);
   }
   const paths = outputPaths(ctx.recordingsDir, data);
   await mkdir(paths.segmentDir, { recursive: true });
+  const refusal = await startRefusal(ctx.tools.ffmpeg, paths.dir, ctx.minFreeDiskMb);
+  if (refusal !== null) return stoppedEarly(ctx, paths, refusal);
   const ports = await livePorts({ ...slots, destinations: [] });
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'diemcau-programme-'));
   let fail = (_error: LiveError): void => undefined;
@@ -67,11 +73,12 @@ async function runProgramme(
   let ending = false;
   const onControl = (message: EgressControl): void => {
     if (ending || message.type !== 'programme') return;
-    log.info({ video: message.video, audio: message.audio }, 'programme');
+    log.info({ video: message.video, audio: message.audio, grid: message.grid }, 'programme');
     pipeline.set(message);
   };
   let control: ControlSubscription | undefined;
   let timer: NodeJS.Timeout | undefined;
+  const disk = watchDiskSpace(paths.dir, ctx.minFreeDiskMb);
   try {
     control = await subscribeControl(ctx.connection, jobId, log, onControl);
     await pipeline.start();
@@ -90,10 +97,19 @@ async function runProgramme(
       control.stopped.then(() => 'stop' as const),
       ctx.active.suspended.then(() => 'handover' as const),
       failed,
+      disk.low,
     ]);
     ending = true;
     clearInterval(timer);
-    if (outcome instanceof LiveError) throw outcome;
+    disk.stop();
+    if (outcome instanceof LiveError && outcome.code !== 'DISK_FULL') throw outcome;
+    // An encoder whose write found the disk full gave up at once: the output stops as on the watch's word.
+    const early =
+      outcome instanceof LiveError
+        ? new RecordError('DISK_FULL', outcome.message.slice('DISK_FULL: '.length))
+        : outcome instanceof RecordError
+          ? outcome
+          : undefined;
     // The encoder gets `q` first and finishes its segment.
     await pipeline.stop({ final: true });
     log.info({ outcome }, 'programme recorder stopped');
@@ -102,6 +118,7 @@ async function runProgramme(
       throw new WaitingError();
     }
     await report(job, { phase: 'finalising' });
+    if (early !== undefined) return await stoppedEarly(ctx, paths, early);
     // Stop was received once: a retry would record again and wait for a stop that never comes.
     return [await finaliseOutput(ctx.tools, paths)];
   } catch (error) {
@@ -110,6 +127,7 @@ async function runProgramme(
   } finally {
     ending = true;
     clearInterval(timer);
+    disk.stop();
     await pipeline.stop({ final: false });
     await control?.close();
     await rm(workDir, { recursive: true, force: true });

@@ -8,12 +8,15 @@ import { sdpFor } from '../egress/sdp.js';
 import { nextSegmentNumber } from '../egress/segments.js';
 import type { ActiveRecordings } from './active-recordings.js';
 import { subscribeControl } from './control.js';
+import { watchDiskSpace } from './disk-space.js';
 import { RecordError } from './errors.js';
 import { type FfmpegProcess, startFfmpeg } from './ffmpeg-process.js';
-import { finaliseOutput, type Tools } from './finalise.js';
+import { finaliseOutput, finaliseStoppedEarly, type Tools } from './finalise.js';
 import { listenPorts } from './listen-ports.js';
-import { outputPaths } from './output-paths.js';
+import { type OutputPaths, outputPaths } from './output-paths.js';
+import { recorderExitError } from './recorder-exit.js';
 import { recordingProgress } from './progress.js';
+import { startRefusal } from './start-checks.js';
 
 /** A crash loses at most this much; the server sends key frames at least this often. */
 export const SEGMENT_SECONDS = 2;
@@ -25,6 +28,8 @@ export interface RecordContext {
   tools: Tools;
   rtpHost: string;
   recordingsDir: string;
+  /** Free space (MB) an output keeps on its disk: below it, it does not start, or stops (DISK_FULL). */
+  minFreeDiskMb: number;
   active: ActiveRecordings;
   log: Logger;
 }
@@ -36,6 +41,8 @@ const report = (job: Job, progress: EgressProgress): Promise<void> => job.update
  * the server publishes `stop` on the job's control channel. A recorder that
  * dies first fails the attempt (FFMPEG_EXITED, retried: the next attempt
  * continues in a new segment); a shutdown hands the job back to the queue.
+ * Without ffmpeg or disk space it does not start; a disk that fills stops it,
+ * and what was written is returned marked `stoppedEarly` (DISK_FULL).
  */
 export function recordJob(ctx: RecordContext, job: Job, token: string | undefined, data: RecordJobData) {
   const run = runRecording(ctx, job, token, data);
@@ -53,7 +60,11 @@ async function runRecording(
   const log = ctx.log.child({ queue: 'record', jobId });
   const paths = outputPaths(ctx.recordingsDir, data);
   await mkdir(paths.segmentDir, { recursive: true });
+  const refusal = await startRefusal(ctx.tools.ffmpeg, paths.dir, ctx.minFreeDiskMb);
+  // An earlier attempt's segments are still delivered.
+  if (refusal !== null) return stoppedEarly(ctx, paths, refusal);
   const control = await subscribeControl(ctx.connection, jobId, log);
+  const disk = watchDiskSpace(paths.dir, ctx.minFreeDiskMb);
   let timer: NodeJS.Timeout | undefined;
   let recorder: FfmpegProcess | undefined;
   try {
@@ -80,18 +91,18 @@ async function runRecording(
         .catch((error: Error) => log.debug({ error: error.message }, 'progress not reported'));
     }, PROGRESS_MS);
 
-    const outcome = await Promise.race([
+    let outcome = await Promise.race([
       control.stopped.then(() => 'stop' as const),
       ctx.active.suspended.then(() => 'handover' as const),
       recorder.exit.then(() => 'exited' as const),
+      disk.low,
     ]);
     clearInterval(timer);
+    disk.stop();
     if (outcome === 'exited') {
-      const { code, signal } = await recorder.exit;
-      throw new RecordError(
-        'FFMPEG_EXITED',
-        `recorder exited (${code ?? signal}) before stop: ${recorder.stderrTail()}`,
-      );
+      const error = recorderExitError(await recorder.exit, recorder.stderrTail());
+      if (error.code !== 'DISK_FULL') throw error;
+      outcome = error;
     }
     const exit = await recorder.stop();
     recorder = undefined;
@@ -101,6 +112,7 @@ async function runRecording(
       throw new WaitingError();
     }
     await report(job, { phase: 'finalising' });
+    if (outcome instanceof RecordError) return await stoppedEarly(ctx, paths, outcome);
     // Stop was received once: a retry would record again and wait for a stop that never comes.
     return [await finaliseOutput(ctx.tools, paths)];
   } catch (error) {
@@ -109,8 +121,24 @@ async function runRecording(
     throw error;
   } finally {
     clearInterval(timer);
+    disk.stop();
     // Stopping an exited recorder returns its exit at once.
     await recorder?.stop();
     await control.close();
+  }
+}
+
+/** Finalises an output that stopped on its own; a RecordError fails the job for good, as a retry would hit it again. */
+export async function stoppedEarly(
+  ctx: RecordContext,
+  paths: OutputPaths,
+  reason: RecordError,
+): Promise<RecordedFile[]> {
+  ctx.log.warn({ dir: paths.dir, reason: reason.message }, 'output stopped early');
+  try {
+    return await finaliseStoppedEarly(ctx.tools, paths, reason);
+  } catch (error) {
+    if (error instanceof RecordError) throw new UnrecoverableError(error.message);
+    throw error;
   }
 }

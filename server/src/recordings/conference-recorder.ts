@@ -16,6 +16,7 @@ import { EgressPort } from '../sfu/egress-port.js';
 import type { Peer, ProducerData } from '../sfu/peer.js';
 import type { Room } from '../sfu/room.js';
 import { ProgrammeOutput } from './programme-output.js';
+import { endingReason, type ErrorInfo, type OutputFailure, type OutputResult } from './recording-outcome.js';
 
 const checkProgress = validator(EgressProgress);
 
@@ -37,6 +38,17 @@ export interface RecorderDeps {
   log: FastifyBaseLogger;
   /** Something the host sees changed. */
   onChange(): void;
+  /** An output ended for a reason every output would meet (endingReason): the recording should stop. */
+  onEnded(reason: ErrorInfo): void;
+}
+
+/** What the recording's outputs left once stopped. */
+export interface RecorderResult {
+  files: RecordedFile[];
+  failures: OutputFailure[];
+  endedBy: ErrorInfo | undefined;
+  /** Whether the programme ever had a source sending (false: it only showed the slate). */
+  programmeFed: boolean;
 }
 
 /** One job: a point's microphone and camera, from one join (a rejoin is a new job into the same folder). */
@@ -48,8 +60,8 @@ class TrackOutput {
   bytes = 0;
   stopping = false;
   unwatch: () => void = () => undefined;
-  readonly finished: Promise<RecordedFile[] | Error>;
-  settle: (result: RecordedFile[] | Error) => void = () => undefined;
+  readonly finished: Promise<OutputResult>;
+  settle: (result: OutputResult) => void = () => undefined;
 
   constructor(
     readonly point: Peer,
@@ -77,6 +89,7 @@ export class ConferenceRecorder {
   readonly #programme: Promise<ProgrammeOutput | undefined>;
   #programmeOutput: ProgrammeOutput | undefined;
   #stopped = false;
+  #endedBy: ErrorInfo | undefined;
   readonly #detach: () => void;
 
   constructor(deps: RecorderDeps, recording: Recording) {
@@ -95,7 +108,10 @@ export class ConferenceRecorder {
     for (const peer of room.peers) {
       if (peer.role === 'point' && recordable(peer).length > 0) this.#schedule(peer, 0);
     }
-    this.#programme = ProgrammeOutput.start(deps, recording).then(
+    this.#programme = ProgrammeOutput.start(
+      { ...deps, onEnded: (reason) => this.#end(reason) },
+      recording,
+    ).then(
       (output) => (this.#programmeOutput = output),
       (error: unknown) => {
         deps.log.error({ err: error, recordingId: recording.id }, 'cannot record the programme');
@@ -122,7 +138,7 @@ export class ConferenceRecorder {
       seconds: Math.max(0, ...all.map((o) => o.seconds)),
       outputs: this.#current.size + programme.length,
       bytes: all.reduce((sum, o) => sum + o.bytes, 0),
-      error: null,
+      error: this.#endedBy ?? null,
     };
   }
 
@@ -130,7 +146,7 @@ export class ConferenceRecorder {
    * Stops every output and waits for their files: the last file of each
    * point (a rejoin's job joins every segment of the point's folder).
    */
-  async stop(): Promise<{ files: RecordedFile[]; failures: string[] }> {
+  async stop(): Promise<RecorderResult> {
     this.#stopped = true;
     this.#detach();
     clearInterval(this.#keyFrames);
@@ -144,12 +160,38 @@ export class ConferenceRecorder {
       [...this.#all, ...(programme ? [programme] : [])].map((o) => o.finished),
     );
     const byPath = new Map<string, RecordedFile>();
-    const failures: string[] = [];
+    const failures: OutputFailure[] = [];
     for (const result of results) {
-      if (result instanceof Error) failures.push(result.message);
-      else for (const file of result) byPath.set(file.path, file);
+      if (Array.isArray(result)) for (const file of result) byPath.set(file.path, file);
+      else failures.push(result);
     }
-    return { files: [...byPath.values()], failures };
+    return {
+      files: [...byPath.values()],
+      failures,
+      endedBy: this.#endedBy,
+      programmeFed: programme?.fed ?? false,
+    };
+  }
+
+  /**
+   * The first output ending for a reason the others would meet settles the
+   * recording's error, and ends the recording if it still runs.
+   */
+  #end(reason: ErrorInfo): void {
+    if (this.#endedBy !== undefined) return;
+    this.#endedBy = reason;
+    if (this.#stopped) return;
+    this.#deps.log.warn(
+      { recordingId: this.#recording.id, reason },
+      'recording ends: an output cannot go on',
+    );
+    this.#deps.onEnded(reason);
+  }
+
+  #settleOutput(output: TrackOutput, result: OutputResult): void {
+    const reason = endingReason(result);
+    if (reason !== undefined) this.#end(reason);
+    this.#finishOutput(output, result);
   }
 
   #onProducer(peer: Peer, producer: types.Producer<ProducerData>): void {
@@ -175,7 +217,14 @@ export class ConferenceRecorder {
 
   async #startOutput(point: Peer): Promise<void> {
     const pointId = point.identity.pointId;
-    if (this.#stopped || point.closed || !pointId || this.#current.has(point.id)) return;
+    if (
+      this.#stopped ||
+      this.#endedBy !== undefined ||
+      point.closed ||
+      !pointId ||
+      this.#current.has(point.id)
+    )
+      return;
     const producers = recordable(point);
     if (producers.length === 0) return;
     const session = (this.#sessions.get(pointId) ?? 0) + 1;
@@ -207,7 +256,7 @@ export class ConferenceRecorder {
       output.unwatch = this.#deps.queues.recordEvents.watch(output.jobId, {
         progress: (data) => void this.#onProgress(output, data),
         completed: () => void this.#onDone(output),
-        failed: (reason) => this.#finishOutput(output, new Error(`${output.jobId}: ${reason}`)),
+        failed: (reason) => this.#settleOutput(output, { jobId: output.jobId, reason }),
       });
       const data: RecordJobData = {
         conferenceId: this.#recording.conferenceId,
@@ -226,7 +275,8 @@ export class ConferenceRecorder {
       this.#deps.log.info({ jobId: output.jobId, streams: streams.length }, 'recording a hall');
       this.#deps.onChange();
     } catch (error) {
-      this.#finishOutput(output, error instanceof Error ? error : new Error(String(error)));
+      const reason = error instanceof Error ? error.message : String(error);
+      this.#finishOutput(output, { jobId: output.jobId, reason });
       throw error;
     }
   }
@@ -258,7 +308,7 @@ export class ConferenceRecorder {
   async #onDone(output: TrackOutput): Promise<void> {
     const job = await this.#deps.queues.record.getJob(output.jobId);
     const files = (job?.returnvalue ?? []) as RecordedFile[];
-    this.#finishOutput(output, files);
+    this.#settleOutput(output, files);
   }
 
   #stopOutput(peerId: string): void {
@@ -271,7 +321,8 @@ export class ConferenceRecorder {
     void this.#publishStop(output);
     // A job that never starts (no media-worker) must not hold the recording forever.
     setTimeout(
-      () => this.#finishOutput(output, new Error(`${output.jobId}: no file after ${FINISH_TIMEOUT_MS} ms`)),
+      () =>
+        this.#finishOutput(output, { jobId: output.jobId, reason: `no file after ${FINISH_TIMEOUT_MS} ms` }),
       FINISH_TIMEOUT_MS,
     ).unref();
   }
@@ -283,7 +334,7 @@ export class ConferenceRecorder {
       .catch((error: unknown) => this.#deps.log.warn({ err: error, jobId: output.jobId }, 'stop not sent'));
   }
 
-  #finishOutput(output: TrackOutput, result: RecordedFile[] | Error): void {
+  #finishOutput(output: TrackOutput, result: OutputResult): void {
     output.unwatch();
     for (const port of output.ports) port.close();
     output.settle(result);

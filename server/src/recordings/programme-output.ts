@@ -8,8 +8,9 @@ import {
   type RecordJobData,
   validator,
 } from '@diemcau/protocol';
-import { ProgrammeEgress } from '../streaming/programme-egress.js';
+import { ProgrammeEgress, type ProgrammeInputs } from '../streaming/programme-egress.js';
 import type { RecorderDeps } from './conference-recorder.js';
+import { endingReason, type OutputResult } from './recording-outcome.js';
 
 const checkProgress = validator(EgressProgress);
 const checkLive = validator(LiveProgress);
@@ -19,17 +20,20 @@ const FINISH_TIMEOUT_MS = 180_000;
 
 /**
  * The recording's programme composite: the programme's egress slots (what the
- * livestream shows and mixes) encoded by a `record` job with output
- * `programme`, into H.264 + AAC segments joined into one file at the end.
+ * livestream shows and mixes; in the grid layout, up to GRID_CELLS cameras side
+ * by side instead of one) encoded by a `record` job with output `programme`,
+ * into H.264 + AAC segments joined into one file at the end.
  */
 export class ProgrammeOutput {
   readonly jobId: string;
   seconds = 0;
   bytes = 0;
-  readonly finished: Promise<RecordedFile[] | Error>;
+  /** Whether a source ever sent to the programme; false while it only showed the slate and silence. */
+  fed = false;
+  readonly finished: Promise<OutputResult>;
   readonly #deps: RecorderDeps;
   readonly #egress: ProgrammeEgress;
-  #settle: (result: RecordedFile[] | Error) => void = () => undefined;
+  #settle: (result: OutputResult) => void = () => undefined;
   #attempt = 0;
   #stopping = false;
   #unwatch: () => void = () => undefined;
@@ -39,23 +43,25 @@ export class ProgrammeOutput {
     this.#egress = egress;
     this.jobId = `${recording.id}.programme`;
     this.finished = new Promise((resolve) => (this.#settle = resolve));
-    egress.onInputs = (inputs) => void this.#publish({ type: 'programme', ...inputs });
+    egress.onInputs = (inputs) => {
+      this.#note(inputs);
+      void this.#publish({ type: 'programme', ...inputs });
+    };
   }
 
   static async start(deps: RecorderDeps, recording: Recording): Promise<ProgrammeOutput> {
-    const egress = await ProgrammeEgress.create(deps.room, deps.listenIp, deps.log);
+    const egress = await ProgrammeEgress.create(deps.room, deps.listenIp, deps.log, recording.layout);
     const output = new ProgrammeOutput(deps, recording, egress);
     output.#unwatch = deps.queues.recordEvents.watch(output.jobId, {
       progress: (data) => void output.#onProgress(data),
       completed: () => void output.#onDone(),
-      failed: (reason) => output.#finish(new Error(`${output.jobId}: ${reason}`)),
+      failed: (reason) => output.#finish({ jobId: output.jobId, reason }),
     });
-    const { video, audio } = egress.streams();
     const data: RecordJobData = {
       conferenceId: recording.conferenceId,
       recordingId: recording.id,
-      output: { kind: 'programme' },
-      streams: [video, ...audio],
+      output: { kind: 'programme', layout: recording.layout },
+      streams: egress.allStreams(),
     };
     try {
       await deps.queues.record.add('record', data, {
@@ -66,7 +72,7 @@ export class ProgrammeOutput {
         removeOnFail: { age: 24 * 3_600 },
       });
     } catch (error) {
-      output.#finish(error instanceof Error ? error : new Error(String(error)));
+      output.#finish({ jobId: output.jobId, reason: error instanceof Error ? error.message : String(error) });
       throw error;
     }
     return output;
@@ -77,7 +83,7 @@ export class ProgrammeOutput {
     this.#stopping = true;
     void this.#publish({ type: 'stop' });
     setTimeout(
-      () => this.#finish(new Error(`${this.jobId}: no file after ${FINISH_TIMEOUT_MS} ms`)),
+      () => this.#finish({ jobId: this.jobId, reason: `no file after ${FINISH_TIMEOUT_MS} ms` }),
       FINISH_TIMEOUT_MS,
     ).unref();
   }
@@ -98,7 +104,9 @@ export class ProgrammeOutput {
         return;
       }
       await this.#egress.connect(progress.host, progress.ports);
-      await this.#publish({ type: 'programme', ...this.#egress.inputs() });
+      const inputs = this.#egress.inputs();
+      this.#note(inputs);
+      await this.#publish({ type: 'programme', ...inputs });
     } else if (progress.phase === 'recording') {
       this.seconds = progress.seconds;
       this.bytes = progress.bytes;
@@ -117,9 +125,15 @@ export class ProgrammeOutput {
       .catch((error: unknown) => this.#deps.log.warn({ err: error, jobId: this.jobId }, 'control not sent'));
   }
 
-  #finish(result: RecordedFile[] | Error): void {
+  #note(inputs: ProgrammeInputs): void {
+    if (inputs.video || inputs.audio.length > 0) this.fed = true;
+  }
+
+  #finish(result: OutputResult): void {
     this.#unwatch();
     this.#egress.close();
+    const reason = endingReason(result);
+    if (reason !== undefined) this.#deps.onEnded(reason);
     this.#settle(result);
   }
 }

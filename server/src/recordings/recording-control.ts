@@ -14,6 +14,14 @@ import type { JobQueues } from '../jobs/queues.js';
 import type { Rooms } from '../sfu/rooms.js';
 import type { BroadcastFeed } from '../streaming/broadcast-feed.js';
 import { ConferenceRecorder } from './conference-recorder.js';
+import {
+  endingReason,
+  type ErrorInfo,
+  type Finished,
+  type OutputResult,
+  recordingOutcome,
+  trackPointId,
+} from './recording-outcome.js';
 import type { RecordingService } from './recording-service.js';
 
 export interface RecordingControlDeps {
@@ -30,6 +38,14 @@ export interface RecordingControlDeps {
 const SYSTEM: Caller = { actor: { kind: 'system' }, ip: null };
 /** How long a job told to stop may take to finish its file. */
 const FINISH_TIMEOUT_MS = 120_000;
+const NO_MEDIA: ErrorInfo = {
+  code: 'NO_MEDIA',
+  message: 'no hall or host sent sound or picture while recording',
+};
+const INTERRUPTED: ErrorInfo = {
+  code: 'INTERRUPTED',
+  message: 'the server restarted while recording, and no media-worker file was left',
+};
 
 /**
  * Starts and stops the recording of live conferences: the database row
@@ -46,19 +62,17 @@ export class RecordingControl {
   }
 
   async start(conferenceId: string, by: Caller, layout: RecordingLayout): Promise<Recording> {
-    if (layout === 'grid') {
-      throw new AppError(
-        'VALIDATION_FAILED',
-        400,
-        'the grid layout is not available yet: record with "speaker"',
-      );
-    }
     const room = await this.#deps.rooms.find(conferenceId);
     if (!room || room.closed) throw new AppError('CONFLICT', 409, `conference ${conferenceId} is not live`);
     const recording = await this.#deps.recordings.create(conferenceId, by, layout);
     const { feed } = this.#deps;
+    // The disk filled or ffmpeg is gone: no output can go on, so the recording stops as if asked.
+    const onEnded = () => {
+      if (this.#active.get(conferenceId) === recorder)
+        void this.stop(recording.id, SYSTEM).catch(() => undefined);
+    };
     const recorder: ConferenceRecorder = new ConferenceRecorder(
-      { ...this.#deps, room, onChange: () => feed.recording(conferenceId, recorder.progress()) },
+      { ...this.#deps, room, onChange: () => feed.recording(conferenceId, recorder.progress()), onEnded },
       recording,
     );
     this.#active.set(conferenceId, recorder);
@@ -123,11 +137,11 @@ export class RecordingControl {
         const outcomes = await Promise.all(
           jobs.filter((job) => job.id?.startsWith(`${recording.id}.`)).map((job) => this.#outcomeOf(job)),
         );
-        const files = outcomes.flatMap((o) => (o instanceof Error ? [] : o));
-        const failures = outcomes.flatMap((o) => (o instanceof Error ? [o.message] : []));
-        await this.#catalogue(recording.id, files, failures, {
-          code: 'INTERRUPTED',
-          message: 'the server restarted while recording, and no media-worker file was left',
+        await this.#catalogue(recording.id, {
+          files: outcomes.flatMap((o) => (Array.isArray(o) ? o : [])),
+          failures: outcomes.flatMap((o) => (Array.isArray(o) ? [] : [o])),
+          endedBy: outcomes.map(endingReason).find((reason) => reason !== undefined),
+          nothing: INTERRUPTED,
         });
         this.#deps.feed.recording(recording.conferenceId, null, true);
       }),
@@ -139,21 +153,22 @@ export class RecordingControl {
   }
 
   /** What one job of a recording left: its files, once a running one has obeyed `stop`. */
-  async #outcomeOf(job: Job): Promise<RecordedFile[] | Error> {
+  async #outcomeOf(job: Job): Promise<OutputResult> {
     const { queues, publisher } = this.#deps;
+    const jobId = job.id ?? '';
     const state = await job.getState();
     if (state === 'completed') return (job.returnvalue ?? []) as RecordedFile[];
-    if (state === 'failed') return new Error(`${job.id}: ${job.failedReason}`);
+    if (state === 'failed') return { jobId, reason: job.failedReason };
     if (state !== 'active') {
       await job.remove().catch(() => undefined);
       return [];
     }
-    await publisher.publish(egressControlChannel(job.id ?? ''), JSON.stringify({ type: 'stop' }));
+    await publisher.publish(egressControlChannel(jobId), JSON.stringify({ type: 'stop' }));
     try {
       return ((await job.waitUntilFinished(queues.recordEvents.events, FINISH_TIMEOUT_MS)) ??
         []) as RecordedFile[];
     } catch (error) {
-      return error instanceof Error ? error : new Error(String(error));
+      return { jobId, reason: error instanceof Error ? error.message : String(error) };
     }
   }
 
@@ -161,11 +176,7 @@ export class RecordingControl {
     const { recordings, feed, log } = this.#deps;
     const id = recorder.recordingId;
     try {
-      const { files, failures } = await recorder.stop();
-      await this.#catalogue(id, files, failures, {
-        code: 'NO_MEDIA',
-        message: 'no hall sent media while recording',
-      });
+      await this.#catalogue(id, { ...(await recorder.stop()), nothing: NO_MEDIA });
     } catch (error) {
       log.error({ err: error, recordingId: id }, 'cannot finish recording');
       await recordings
@@ -190,25 +201,23 @@ export class RecordingControl {
     );
   }
 
-  /** Adds the files (the last one per output) and settles the recording: ready with any file, else failed. */
-  async #catalogue(
-    id: string,
-    files: RecordedFile[],
-    failures: string[],
-    nothing: { code: string; message: string },
-  ): Promise<void> {
+  /**
+   * Adds every file (the last one per output), kept whatever the outcome, and
+   * settles the recording (recordingOutcome).
+   */
+  async #catalogue(id: string, finished: Finished): Promise<void> {
     const { recordings, log } = this.#deps;
-    const byPath = new Map(files.map((file) => [file.path, file]));
-    for (const file of byPath.values()) {
-      const pointId = /track-([A-Za-z0-9_-]+)/.exec(file.path)?.[1] ?? null;
-      await recordings.addFile(id, { ...file, output: pointId ? 'track' : 'programme', pointId });
+    const byPath = new Map(finished.files.map((file) => [file.path, file]));
+    for (const { path, bytes, durationMs, codecs } of byPath.values()) {
+      const pointId = trackPointId({ path });
+      const output = pointId ? 'track' : 'programme';
+      await recordings.addFile(id, { path, bytes, durationMs, codecs, output, pointId });
     }
-    if (byPath.size === 0) {
-      if (failures.length > 0) await recordings.markFailed(id, 'RECORDING_FAILED', failures[0]!);
-      else await recordings.markFailed(id, nothing.code, nothing.message);
-      return;
+    if (finished.failures.length > 0) {
+      log.warn({ recordingId: id, failures: finished.failures }, 'some recording outputs failed');
     }
-    if (failures.length > 0) log.warn({ recordingId: id, failures }, 'some recording outputs failed');
-    await recordings.markReady(id);
+    const outcome = recordingOutcome({ ...finished, files: [...byPath.values()] });
+    if (outcome.status === 'ready') await recordings.markReady(id);
+    else await recordings.markFailed(id, outcome.error.code, outcome.error.message);
   }
 }

@@ -1,13 +1,27 @@
-import type { EgressStream } from '@diemcau/protocol';
+import type { EgressStream, RecordingLayout } from '@diemcau/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import type { types } from 'mediasoup';
 import { EgressPort } from '../sfu/egress-port.js';
 import type { Peer, ProducerData } from '../sfu/peer.js';
 import type { Room } from '../sfu/room.js';
-import { assignSlots, chooseFeed, type FeedPeer, type FeedSource } from './programme-feed.js';
+import {
+  assignSlots,
+  chooseFeed,
+  chooseGrid,
+  type FeedPeer,
+  type FeedSource,
+  gridOrder,
+} from './programme-feed.js';
 
 /** Microphones mixed at once: the hosts, the programme hall and a few more. */
 export const AUDIO_SLOTS = 4;
+/**
+ * Cameras in the grid layout: 2x2 cells of 640x360 (16:9, like the cameras)
+ * in the 1280x720 frame, big enough to tell a hall and its people by. Nine
+ * (3x3) would make 426x240 cells, and every cell is one more VP8 decoder and
+ * scaler beside the encoder (docs/recordings.md has the cost).
+ */
+export const GRID_CELLS = 4;
 const VIDEO_MIME = 'video/VP8';
 const AUDIO_MIME = 'audio/opus';
 /** ffmpeg drops the first packet after a source switch: a second request covers a key frame lost so. */
@@ -17,21 +31,28 @@ const KEY_FRAME_REPEAT_MS = 300;
 export interface ProgrammeInputs {
   video: boolean;
   audio: string[];
+  /** Grid layout: the video slots with a camera, in the order shown, with the hall's name. */
+  grid?: { slot: string; name: string }[];
 }
 
 /**
- * The programme as egress inputs: one video slot (the programme's camera,
- * swapped on the same port as the programme changes) and a few audio slots
- * (live microphones), following the room. Shared by the livestream and the
- * programme recording; `onInputs` hears every change once connected.
+ * The programme as egress inputs, following the room: video slots (the
+ * speaker layout's one, `video`, the programme's camera; the grid layout's
+ * `video-0..`, one camera each), each swapped on the same port as the choice
+ * changes, and a few audio slots (live microphones). Shared by the livestream
+ * (speaker) and the programme recording; `onInputs` hears every change once
+ * connected.
  */
 export class ProgrammeEgress {
   readonly #room: Room;
   readonly #log: FastifyBaseLogger;
-  readonly #video: EgressPort;
+  readonly #layout: RecordingLayout;
+  readonly #video: EgressPort[];
   readonly #audio: EgressPort[];
   /** The producer feeding each audio slot. */
   #slots: (string | null)[];
+  /** The name of the peer shown in each video slot (grid captions). */
+  readonly #names = new Map<string, string>();
   #connected = false;
   #closed = false;
   #applying: Promise<void> = Promise.resolve();
@@ -41,9 +62,16 @@ export class ProgrammeEgress {
   readonly #tick: NodeJS.Timeout;
   onInputs: (inputs: ProgrammeInputs) => void = () => undefined;
 
-  private constructor(room: Room, log: FastifyBaseLogger, video: EgressPort, audio: EgressPort[]) {
+  private constructor(
+    room: Room,
+    log: FastifyBaseLogger,
+    layout: RecordingLayout,
+    video: EgressPort[],
+    audio: EgressPort[],
+  ) {
     this.#room = room;
     this.#log = log;
+    this.#layout = layout;
     this.#video = video;
     this.#audio = audio;
     this.#slots = audio.map(() => null);
@@ -60,30 +88,46 @@ export class ProgrammeEgress {
     this.#tick = setInterval(follow, 1_000);
   }
 
-  static async create(room: Room, listenIp: string, log: FastifyBaseLogger): Promise<ProgrammeEgress> {
+  static async create(
+    room: Room,
+    listenIp: string,
+    log: FastifyBaseLogger,
+    layout: RecordingLayout = 'speaker',
+  ): Promise<ProgrammeEgress> {
     const router = room.routers[0]!.router;
     const port = (id: string, mime: string) => EgressPort.create(router, { id, listenIp, mimeTypes: [mime] });
-    const video = await port('video', VIDEO_MIME);
+    const video = await Promise.all(
+      layout === 'speaker'
+        ? [port('video', VIDEO_MIME)]
+        : Array.from({ length: GRID_CELLS }, (_, i) => port(`video-${i}`, VIDEO_MIME)),
+    );
     const audio = await Promise.all(
       Array.from({ length: AUDIO_SLOTS }, (_, i) => port(`audio-${i}`, AUDIO_MIME)),
     );
-    const egress = new ProgrammeEgress(room, log, video, audio);
+    const egress = new ProgrammeEgress(room, log, layout, video, audio);
     egress.follow();
     return egress;
   }
 
-  /** The slots as a job describes them: the router's payload types, no SSRC (their sources change). */
+  /**
+   * The speaker layout's slots as a live job describes them: the router's
+   * payload types, no SSRC (their sources change).
+   */
   streams(): { video: EgressStream; audio: EgressStream[] } {
-    const router = this.#room.routers[0]!.router;
     return {
-      video: slotStream('video', router, VIDEO_MIME),
-      audio: this.#audio.map((p) => slotStream(p.id, router, AUDIO_MIME)),
+      video: this.#slotStream(this.#video[0]!),
+      audio: this.#audio.map((p) => this.#slotStream(p)),
     };
+  }
+
+  /** Every slot as a record job's streams: the video slots, then the audio slots. */
+  allStreams(): EgressStream[] {
+    return [...this.#video, ...this.#audio].map((p) => this.#slotStream(p));
   }
 
   /** Connects every slot to a (new) listener's ports. */
   async connect(host: string, ports: Record<string, number>): Promise<void> {
-    for (const port of [this.#video, ...this.#audio]) {
+    for (const port of [...this.#video, ...this.#audio]) {
       const rtpPort = ports[port.id];
       if (rtpPort !== undefined) await port.connect({ host, port: rtpPort });
     }
@@ -91,16 +135,30 @@ export class ProgrammeEgress {
   }
 
   inputs(): ProgrammeInputs {
-    return {
-      video: this.#video.producerId !== undefined,
-      audio: this.#audio.filter((p) => p.producerId !== undefined).map((p) => p.id),
-    };
+    const audio = this.#audio.filter((p) => p.producerId !== undefined).map((p) => p.id);
+    if (this.#layout === 'speaker') return { video: this.#video[0]!.producerId !== undefined, audio };
+    const hosts = new Set(
+      this.#room.peers.filter((p) => p.role === 'host').flatMap((p) => [...p.producers.keys()]),
+    );
+    const grid = gridOrder(
+      this.#video.map((p) => p.producerId ?? null),
+      hosts,
+    ).map((i) => {
+      const slot = this.#video[i]!;
+      return { slot: slot.id, name: this.#names.get(slot.id) ?? '' };
+    });
+    return { video: grid.length > 0, audio, grid };
   }
 
-  /** The encoder waits for a key frame from the video slot's source. */
+  /** The encoder waits for a key frame from each video slot's source. */
   requestKeyFrame(): void {
-    void this.#video.requestKeyFrame();
-    setTimeout(() => void this.#video.requestKeyFrame(), KEY_FRAME_REPEAT_MS).unref();
+    for (const port of this.#video) this.#requestKeyFrame(port);
+  }
+
+  /** ffmpeg drops the first packet after a source switch: a second request covers a key frame lost so. */
+  #requestKeyFrame(port: EgressPort): void {
+    void port.requestKeyFrame();
+    setTimeout(() => void port.requestKeyFrame(), KEY_FRAME_REPEAT_MS).unref();
   }
 
   /** Re-judges the feed; changes run one at a time, the last request winning. */
@@ -121,24 +179,32 @@ export class ProgrammeEgress {
     this.#closed = true;
     this.#detach();
     clearInterval(this.#tick);
-    for (const port of [this.#video, ...this.#audio]) port.close();
+    for (const port of [...this.#video, ...this.#audio]) port.close();
   }
 
   async #apply(): Promise<void> {
     const room = this.#room;
     const peers = room.peers.filter((p) => !p.closed);
     for (const peer of peers) for (const producer of peer.producers.values()) this.#observe(producer);
-    const feed = chooseFeed(
-      peers.map((p) => this.#feedPeer(p)),
-      room.programme.peerId,
-      AUDIO_SLOTS,
-    );
+    const feedPeers = peers.map((p) => this.#feedPeer(p));
+    const feed = chooseFeed(feedPeers, room.programme.peerId, AUDIO_SLOTS);
+    const video =
+      this.#layout === 'speaker'
+        ? [feed.video]
+        : assignSlots(
+            this.#video.map((p) => p.producerId ?? null),
+            chooseGrid(feedPeers, room.programme.peerId, GRID_CELLS),
+          );
     let changed = false;
-    if (feed.video !== this.#video.producerId) {
+    for (const [i, producerId] of video.entries()) {
+      const port = this.#video[i]!;
+      if (producerId === (port.producerId ?? null)) continue;
       changed = true;
-      await this.#feed(this.#video, peers, feed.video);
+      const peer = await this.#feed(port, peers, producerId);
+      if (peer) this.#names.set(port.id, peer.identity.displayName);
+      else this.#names.delete(port.id);
       // The encoder cannot see the source change, and ffmpeg drops the new source's first packet.
-      if (this.#video.producerId !== undefined && this.#connected) this.requestKeyFrame();
+      if (port.producerId !== undefined && this.#connected) this.#requestKeyFrame(port);
     }
     const slots = assignSlots(this.#slots, feed.audio);
     for (const [i, producerId] of slots.entries()) {
@@ -150,18 +216,31 @@ export class ProgrammeEgress {
     if (changed && this.#connected && !this.#closed) this.onInputs(this.inputs());
   }
 
-  async #feed(port: EgressPort, peers: readonly Peer[], producerId: string | null): Promise<void> {
+  /** Feeds `port` from the producer (or nothing); returns the producer's peer once attached. */
+  async #feed(
+    port: EgressPort,
+    peers: readonly Peer[],
+    producerId: string | null,
+  ): Promise<Peer | undefined> {
     const found = producerId === null ? undefined : findProducer(peers, producerId);
-    if (found && (await this.#room.egressRouter(found.peer, found.producer)))
+    if (found && (await this.#room.egressRouter(found.peer, found.producer))) {
       await port.attach(found.producer);
-    else port.detach();
+      return found.peer;
+    }
+    port.detach();
+    return undefined;
+  }
+
+  #slotStream(port: EgressPort): EgressStream {
+    const mime = this.#audio.includes(port) ? AUDIO_MIME : VIDEO_MIME;
+    return slotStream(port.id, this.#room.routers[0]!.router, mime);
   }
 
   #feedPeer(peer: Peer): FeedPeer {
     const source = (name: 'camera' | 'screen' | 'mic'): FeedSource | undefined => {
       const producer = peer.producerOf(name);
       if (!producer || producer.closed) return undefined;
-      const port = name === 'mic' ? this.#audio[0]! : this.#video;
+      const port = name === 'mic' ? this.#audio[0]! : this.#video[0]!;
       return { producerId: producer.id, live: sending(producer), fits: port.canCarry(producer) };
     };
     const camera = source('camera');

@@ -16,7 +16,7 @@ export interface FeedPeer {
   mic?: FeedSource;
 }
 
-/** Which producers feed the livestream's video slot and audio slots. */
+/** Which producers feed the speaker layout's video slot and the audio slots. */
 export interface Feed {
   video: string | null;
   audio: string[];
@@ -35,21 +35,56 @@ const usable = (source: FeedSource | undefined): source is FeedSource =>
  */
 export function chooseFeed(peers: readonly FeedPeer[], programme: string | null, audioSlots: number): Feed {
   const hosts = peers.filter((p) => p.role === 'host');
-  const onProgramme = peers.find((p) => p.peerId === programme && p.role === 'point');
+  const onProgramme = programmeHall(peers, programme);
   const video =
     [onProgramme?.camera, ...hosts.map((h) => h.screen), ...hosts.map((h) => h.camera)].find(usable)
       ?.producerId ?? null;
-  const ordered = [
-    ...hosts,
-    ...(onProgramme ? [onProgramme] : []),
-    ...peers.filter((p) => p.role === 'point' && p !== onProgramme),
-  ];
-  const audio = ordered
+  const audio = byPriority(peers, programme)
     .map((p) => p.mic)
     .filter(usable)
     .map((m) => m.producerId)
     .slice(0, audioSlots);
   return { video, audio };
+}
+
+/**
+ * What the grid layout shows, best first, up to `cells`: each host's screen
+ * (else its camera), then the programme hall's camera, then the other halls'
+ * in join order. Only live sources count, as for the speaker's video.
+ */
+export function chooseGrid(peers: readonly FeedPeer[], programme: string | null, cells: number): string[] {
+  return byPriority(peers, programme)
+    .map((p) => (p.role === 'host' ? [p.screen, p.camera] : [p.camera]).find(usable)?.producerId)
+    .filter((id) => id !== undefined)
+    .slice(0, cells);
+}
+
+/**
+ * The order the grid shows its slots in (slot indexes, empty slots left out):
+ * the hosts' first, then the others, each in slot order. With slots kept by
+ * `assignSlots`, a camera keeps its place while the grid's set stays, so a
+ * new programme hall does not reshuffle (and restart) the picture.
+ */
+export function gridOrder(slots: readonly (string | null)[], hosts: ReadonlySet<string>): number[] {
+  const filled = slots.flatMap((id, index) => (id === null ? [] : [{ id, index }]));
+  return [
+    ...filled.filter((slot) => hosts.has(slot.id)),
+    ...filled.filter((slot) => !hosts.has(slot.id)),
+  ].map((slot) => slot.index);
+}
+
+function programmeHall(peers: readonly FeedPeer[], programme: string | null): FeedPeer | undefined {
+  return peers.find((p) => p.peerId === programme && p.role === 'point');
+}
+
+/** Hosts, then the programme hall, then the other halls in join order. */
+function byPriority(peers: readonly FeedPeer[], programme: string | null): FeedPeer[] {
+  const onProgramme = programmeHall(peers, programme);
+  return [
+    ...peers.filter((p) => p.role === 'host'),
+    ...(onProgramme ? [onProgramme] : []),
+    ...peers.filter((p) => p.role === 'point' && p !== onProgramme),
+  ];
 }
 
 /**

@@ -13,6 +13,12 @@ export interface TestMediaWorker {
   close(): Promise<void>;
 }
 
+/** What a test may change in the worker: its binaries (a missing ffmpeg) and MIN_FREE_DISK_MB. */
+export interface TestMediaWorkerOptions {
+  tools?: Tools;
+  minFreeDiskMb?: number;
+}
+
 /**
  * A media-worker in this process, on the test server's queues (same prefix)
  * and writing into its DATA_DIR, as a real one beside the server would.
@@ -21,8 +27,9 @@ export async function startTestMediaWorker(
   app: App,
   dataDir: string,
   redisUrl = REDIS_URL,
+  options: TestMediaWorkerOptions = {},
 ): Promise<TestMediaWorker> {
-  const tools = await locateTools();
+  const tools = options.tools ?? (await locateTools());
   const connection = createRedis(redisUrl);
   const prefix = app.queues.record.opts.prefix;
   const media: MediaWorkers = startWorkers({
@@ -33,6 +40,7 @@ export async function startTestMediaWorker(
     tools,
     rtpHost: '127.0.0.1',
     recordingsDir: path.join(dataDir, 'recordings'),
+    ...(options.minFreeDiskMb === undefined ? {} : { minFreeDiskMb: options.minFreeDiskMb }),
     log: pino({ level: 'silent' }),
   });
   return {

@@ -1,10 +1,10 @@
-import type { BroadcastStatus, Recording, RecordingProgress } from '@diemcau/protocol';
+import type { BroadcastStatus, Recording, RecordingLayout, RecordingProgress } from '@diemcau/protocol';
 import { useRef, useState } from 'preact/hooks';
 import { startRecording, stopRecording } from '../../api/recordings.js';
 import { useLang, useStrings } from '../../i18n/i18n.js';
 import { Button } from '../../ui/button.js';
 import { formatBytes, formatClock } from '../broadcast/format.js';
-import { RECORDING_STATUS_KEYS, errorInfoText } from '../broadcast/status-words.js';
+import { LAYOUT_KEYS, RECORDING_STATUS_KEYS, errorInfoText } from '../broadcast/status-words.js';
 import { broadcastStrings } from '../broadcast/strings.js';
 import { ErrorMessage } from '../error-message.js';
 import { routeHref } from '../router.js';
@@ -12,12 +12,14 @@ import { type Answer, latest, progressOf, recordingBusy, recordingClock } from '
 import { useNow } from './use-clock.js';
 import { useRefocus } from './use-refocus.js';
 
+const LAYOUTS: readonly RecordingLayout[] = ['speaker', 'grid'];
+
 interface RecordControlProps {
   conferenceId: string;
   status: BroadcastStatus;
 }
 
-/** Start and stop the recording (each hall's tracks and the programme), and how it is going. */
+/** Start (with the programme's layout) and stop the recording (each hall's tracks and the programme). */
 export function RecordControl({ conferenceId, status }: RecordControlProps) {
   const t = useStrings(broadcastStrings);
   const lang = useLang();
@@ -26,6 +28,7 @@ export function RecordControl({ conferenceId, status }: RecordControlProps) {
   statusRef.current = status;
   const [answer, setAnswer] = useState<Answer<RecordingProgress> | null>(null);
   const recording = latest(status.recording, status, answer);
+  const [layout, setLayout] = useState<RecordingLayout>('speaker');
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<{ action: 'start' | 'stop'; error: unknown }>();
   const now = useNow(recording?.status === 'recording');
@@ -93,13 +96,32 @@ export function RecordControl({ conferenceId, status }: RecordControlProps) {
           </div>
         </dl>
       )}
+      {!running && (
+        <fieldset class="radio-group">
+          <legend>{t('recordLayout')}</legend>
+          {LAYOUTS.map((option) => (
+            <label key={option} class="radio">
+              <input
+                type="radio"
+                name="recording-layout"
+                value={option}
+                checked={layout === option}
+                disabled={busy}
+                onChange={() => setLayout(option)}
+                data-testid={`record-layout-${option}`}
+              />
+              {t(LAYOUT_KEYS[option])}
+            </label>
+          ))}
+        </fieldset>
+      )}
       <div class="broadcast-actions" ref={actionsRef}>
         {/* One slot for both, so the button keeps keyboard focus as it turns from start to stop. */}
         {!running ? (
           <Button
             variant="primary"
             busy={busy}
-            onClick={() => void run('start', () => startRecording(conferenceId, {}))}
+            onClick={() => void run('start', () => startRecording(conferenceId, { layout }))}
             data-testid="record-start"
           >
             {t('recordStart')}

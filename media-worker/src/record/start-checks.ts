@@ -1,0 +1,28 @@
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { freeBytes, lowDiskError } from './disk-space.js';
+import { RecordError } from './errors.js';
+
+/**
+ * Why this worker cannot record into `dir` now, or null: its ffmpeg is gone
+ * (FFMPEG_NOT_FOUND) or the disk is below its minimum (DISK_FULL). Either
+ * would fail every retry too.
+ */
+export async function startRefusal(
+  ffmpeg: string,
+  dir: string,
+  minFreeDiskMb: number,
+): Promise<RecordError | null> {
+  const runnable = await access(ffmpeg, constants.X_OK).then(
+    () => true,
+    () => false,
+  );
+  if (!runnable) {
+    return new RecordError(
+      'FFMPEG_NOT_FOUND',
+      `ffmpeg at ${ffmpeg} is missing or not executable: install it or fix FFMPEG_PATH`,
+    );
+  }
+  if (minFreeDiskMb <= 0) return null;
+  return lowDiskError(dir, await freeBytes(dir), minFreeDiskMb, 'start');
+}
