@@ -52,6 +52,7 @@ export async function startProvince(options: ProvinceOptions): Promise<Province>
     ({ point: host } = await SyntheticPoint.join(stack.base, {
       index: 0,
       name: 'Tỉnh (chủ trì)',
+      sends: true,
       entry: { kind: 'host', session: stack.hostToken, conferenceId: stack.conferenceId },
     }));
     fleet = new Fleet(options.processes);
@@ -64,8 +65,9 @@ export async function startProvince(options: ProvinceOptions): Promise<Province>
 }
 
 /** Hall i's join order: its link, from an address of its own. */
-const hallOrder = (province: Province, i: number) => ({
+const hallOrder = (province: Province, i: number, sends: boolean) => ({
   index: i + 1,
+  sends,
   name: `Xã ${i + 1}`,
   entry: {
     kind: 'link' as const,
@@ -75,13 +77,13 @@ const hallOrder = (province: Province, i: number) => ({
 });
 
 /** Every hall joins, hall i at i·spreadMs/halls from now; resolves with each outcome. */
-export async function joinHalls(province: Province, spreadMs: number): Promise<JoinOutcome[]> {
+export async function joinHalls(province: Province, spreadMs: number, sends = true): Promise<JoinOutcome[]> {
   const halls = province.stack.linkTokens.length;
   const start = performance.now();
   return Promise.all(
     Array.from({ length: halls }, async (_, i) => {
       await sleep(Math.max(0, start + (i * spreadMs) / halls - performance.now()));
-      return province.fleet.join(province.stack.base, hallOrder(province, i));
+      return province.fleet.join(province.stack.base, hallOrder(province, i, sends));
     }),
   );
 }

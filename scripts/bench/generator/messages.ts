@@ -14,6 +14,8 @@ export interface JoinOrder {
   index: number;
   name: string;
   entry: Entry;
+  /** Whether its producers carry the clip; without, it joins and produces but sends nothing. */
+  sends: boolean;
 }
 
 /** Milliseconds of each step of a join, in order, and the whole. */

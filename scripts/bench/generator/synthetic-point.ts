@@ -132,7 +132,7 @@ export class SyntheticPoint {
           appData: { source: 'camera' },
         }),
       ]);
-      await media.sendTo(send);
+      if (order.sends) await media.sendTo(send);
       const t5 = performance.now();
       return {
         point,

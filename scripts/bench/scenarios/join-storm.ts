@@ -18,13 +18,21 @@ export const joinStorm: Scenario = {
     'the per-address join limit holds as in a deployment), socket.io handshake, router',
     'capabilities, join, two plain SRTP transports, microphone and camera produced. Join',
     'time runs from the first request to producing. The halls are the same synthetic ones',
-    'as in `conference` and keep sending while the others join.',
+    'as in `conference` and keep sending while the others join (--send 0: they send nothing,',
+    "to time the join path without the generator's media load).",
   ].join('\n'),
   options: [
     { name: 'points', default: 123, min: 1, max: 500, help: 'bridge points (halls)' },
     { name: 'over', default: 30, min: 0, max: 600, help: 'seconds within which they join (evenly spread)' },
     { name: 'workers', default: cores(), min: 1, max: 64, help: 'mediasoup workers of the server' },
     { name: 'processes', default: 2, min: 1, max: 16, help: 'load-generator processes' },
+    {
+      name: 'send',
+      default: 1,
+      min: 0,
+      max: 1,
+      help: '1: each hall sends the clip once in; 0: joins and produces but sends nothing (the join path alone)',
+    },
   ],
   async run(options) {
     const startedAt = machine();
@@ -47,7 +55,7 @@ export const joinStorm: Scenario = {
           ]),
         Math.max(1, options.over!) + TAIL_SECONDS,
       );
-      const joins = joinFigures(await joinHalls(province, options.over! * 1_000));
+      const joins = joinFigures(await joinHalls(province, options.over! * 1_000, options.send === 1));
       const record = await cpu;
       const series = (label: string) => summarize(record.steps.map((s) => s.get(label) ?? 0));
       const errorList = [...joins.failures, ...province.fleet.errors, ...province.host.errors];
@@ -57,6 +65,7 @@ export const joinStorm: Scenario = {
         machine: startedAt,
         points: options.points!,
         overSeconds: options.over!,
+        sending: options.send === 1,
         joined: joins.joined,
         failed: joins.failed,
         joinMs: joins.joinMs,
@@ -65,7 +74,10 @@ export const joinStorm: Scenario = {
         errorList: errorList.slice(0, 20),
       };
       const rows: [string, string][] = [
-        ['halls joined / asked', `${joins.joined} / ${options.points} within ${options.over} s`],
+        [
+          'halls joined / asked',
+          `${joins.joined} / ${options.points} within ${options.over} s, ${options.send ? 'sending' : 'not sending'}`,
+        ],
         [
           'join (link → sending), p50 / p95 / max',
           joins.joinMs ? `${joins.joinMs.p50} / ${joins.joinMs.p95} / ${joins.joinMs.max} ms` : 'n/a',
