@@ -34,7 +34,8 @@ export interface Config {
   /**
    * Free space, in MB, a recording keeps on the disk of DATA_DIR/recordings: an
    * output does not start below it, and a running one stops (DISK_FULL) and
-   * joins what it wrote, which needs about the size of its segments again. 0: no guard.
+   * joins what it wrote, which needs about the size of its segments again. A
+   * livestream below it on the disk of its HLS folder warns (DISK_FULL) and goes on. 0: no guard.
    */
   minFreeDiskMb: number;
   logLevel: LogLevel;

@@ -89,6 +89,7 @@ export function startWorkers(options: WorkerOptions): MediaWorkers {
     ffmpeg: options.tools.ffmpeg,
     rtpHost: options.rtpHost,
     hlsDir: options.hlsDir ?? path.join(path.dirname(options.recordingsDir), 'hls'),
+    minFreeDiskMb: record.minFreeDiskMb,
     active,
     log,
   };

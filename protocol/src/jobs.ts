@@ -140,6 +140,11 @@ export const LiveProgress = Type.Union([
     /** True while the programme shows the slate (no video source). */
     slate: Type.Boolean(),
     destinations: Type.Array(DestinationStatus),
+    /**
+     * Set while the HLS folder's disk is below MIN_FREE_DISK_MB (`DISK_FULL`):
+     * the watch page may stop getting segments; the destinations go on.
+     */
+    hlsWarning: Type.Optional(Type.Object({ code: Type.String(), message: Type.String() })),
   }),
   /**
    * The encoder (re)started on the video slot and waits for a key frame: the

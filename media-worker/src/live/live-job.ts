@@ -10,6 +10,7 @@ import type { ActiveRecordings } from '../record/active-recordings.js';
 import { type ControlSubscription, subscribeControl } from '../record/control.js';
 import { Destinations } from './destinations.js';
 import { LiveError } from './errors.js';
+import { type HlsDiskWatch, watchHlsDisk } from './hls-disk.js';
 import { hlsOutputDir, PLAYLIST, playlistState } from './hls-playlist.js';
 import { livePorts } from './live-ports.js';
 import { keyFrameRequester } from './key-frame-requests.js';
@@ -25,6 +26,8 @@ export interface LiveContext {
   rtpHost: string;
   /** DATA_DIR/hls: each conference's stream in `<slug>/`. */
   hlsDir: string;
+  /** Free space (MB) the HLS folder's disk keeps: below it the job warns DISK_FULL (MIN_FREE_DISK_MB). */
+  minFreeDiskMb: number;
   /** Shared with the record jobs: a shutdown hands every running job over. */
   active: ActiveRecordings;
   log: Logger;
@@ -101,8 +104,14 @@ async function runLive(ctx: LiveContext, job: Job, token: string | undefined, da
   };
   let control: ControlSubscription | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let disk: HlsDiskWatch | undefined;
   try {
     control = await subscribeControl(ctx.connection, jobId, log, onControl);
+    // A disk below the minimum does not stop the livestream: it is reported until space comes back.
+    disk = await watchHlsDisk(hlsDir, ctx.minFreeDiskMb, (warning) => {
+      if (warning) log.warn({ warning: warning.message }, 'HLS disk low');
+      else log.info('HLS disk space back above the minimum');
+    });
     await programme.start();
     const startedAt = Date.now();
     const firstSequence = await nextSequence(hlsDir);
@@ -117,6 +126,7 @@ async function runLive(ctx: LiveContext, job: Job, token: string | undefined, da
             hlsSegments: sequence - firstSequence,
             slate: programme.slate,
             destinations: destinations.statuses(),
+            ...(disk?.warning ? { hlsWarning: disk.warning } : {}),
           }),
         )
         .catch((error: Error) => log.debug({ error: error.message }, 'progress not reported'));
@@ -142,6 +152,7 @@ async function runLive(ctx: LiveContext, job: Job, token: string | undefined, da
   } finally {
     ending = true;
     clearInterval(timer);
+    disk?.stop();
     await destinations.stopAll();
     await programme.stop({ final: false });
     await control?.close();

@@ -55,6 +55,8 @@ export const LiveStatus = Type.Object({
   slate: Type.Boolean(),
   destinations: Type.Array(LiveDestinationStatus),
   error: Type.Union([ErrorInfo, Type.Null()]),
+  /** Set while the live job warns about its HLS output (`DISK_FULL`); the livestream goes on. */
+  hlsWarning: Type.Optional(ErrorInfo),
 });
 export type LiveStatus = Type.Static<typeof LiveStatus>;
 

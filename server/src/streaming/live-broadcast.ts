@@ -151,6 +151,7 @@ export class LiveBroadcast {
       const changed = progress.destinations.some(
         (d) => this.#status.destinations.find((s) => s.id === d.id)?.state !== d.state,
       );
+      const warned = (progress.hlsWarning === undefined) !== (this.#status.hlsWarning === undefined);
       this.#update(
         {
           state: this.#stopping ? 'stopping' : 'live',
@@ -160,8 +161,10 @@ export class LiveBroadcast {
             ...d,
             name: names.get(d.id) ?? d.id,
           })),
+          // Undefined once space is back: JSON leaves the field out.
+          hlsWarning: progress.hlsWarning,
         },
-        changed || this.#status.state !== 'live',
+        changed || warned || this.#status.state !== 'live',
       );
     }
   }
@@ -186,6 +189,7 @@ export class LiveBroadcast {
       {
         state,
         error,
+        hlsWarning: undefined,
         destinations: this.#status.destinations.map((d) => ({ ...d, state: 'stopped' as const })),
       },
       true,

@@ -128,6 +128,7 @@ export function LiveControl({ conferenceId, status, hasWatchPage }: LiveControlP
           {t('liveSlate')}
         </p>
       )}
+      {live?.hlsWarning && active && <p class="broadcast-note">{errorInfoText(live.hlsWarning, t)}</p>}
       {live?.state === 'stopped' && <p class="muted">{t('liveStopped')}</p>}
       {live?.error && (
         <p class="broadcast-error" data-testid="live-error">
