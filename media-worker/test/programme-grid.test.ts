@@ -1,5 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   type EgressControl,
@@ -7,19 +6,14 @@ import {
   type EgressProgress,
   type EgressStream,
   type LiveProgress,
-  QueueName,
   type RecordedFile,
   type RecordJobData,
 } from '@diemcau/protocol';
-import { Queue, QueueEvents } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { segmentNames } from '../src/egress/segments.js';
-import { type MediaWorkers, startWorkers } from '../src/queues.js';
-import { createRedis } from '../src/redis.js';
-import { killStarted, locateTools, run, sleep, start, type Tools } from './egress/ffmpeg-processes.js';
+import { killStarted, run, sleep, start } from './egress/ffmpeg-processes.js';
 import { sendTone } from './helpers/programme-sources.js';
-import { captureLogger, REDIS_URL, uniquePrefix } from './helpers.js';
+import { recordQueueHarness } from './helpers/record-queue.js';
 
 /*
  * The programme recording in the grid layout: three halls' cameras, each a
@@ -27,42 +21,8 @@ import { captureLogger, REDIS_URL, uniquePrefix } from './helpers.js';
  * the finished file's frames show each colour in its cell.
  */
 
-const prefix = uniquePrefix();
-const { log, lines } = captureLogger();
-let tools: Tools;
-let dataDir: string;
-let connection: Redis;
-let media: MediaWorkers;
-const queue = new Queue(QueueName.record, { connection: { url: REDIS_URL }, prefix });
-const events = new QueueEvents(QueueName.record, { connection: { url: REDIS_URL }, prefix });
-
-beforeAll(async () => {
-  tools = await locateTools();
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'diemcau-programme-grid-'));
-  connection = createRedis(REDIS_URL);
-  media = startWorkers({
-    connection,
-    concurrency: { live: 1, record: 1 },
-    prefix,
-    lockMs: 30_000,
-    tools,
-    rtpHost: '127.0.0.1',
-    recordingsDir: path.join(dataDir, 'recordings'),
-    log,
-  });
-  await events.waitUntilReady();
-});
-
-afterAll(async () => {
-  // First: a key-frame request reported while the job stops would start a camera again.
-  await events.close();
-  killStarted();
-  await Promise.all([...media.workers.map((worker) => worker.close()), media.handOverRecordings()]);
-  await queue.obliterate({ force: true });
-  await queue.close();
-  await connection.quit();
-  await rm(dataDir, { recursive: true, force: true });
-});
+const harness = recordQueueHarness('diemcau-programme-grid-');
+const { queue, events, lines } = harness;
 
 const videoSlot = (id: string): EgressStream => ({
   id,
@@ -111,8 +71,8 @@ type Rgb = readonly [number, number, number];
 
 /** One frame of `file` at `seekArgs`, as 1280x720 RGB. */
 async function frameAt(file: string, seekArgs: string[]): Promise<Buffer> {
-  const out = path.join(dataDir, 'frame.rgb');
-  await run(tools.ffmpeg, [
+  const out = path.join(harness.dataDir, 'frame.rgb');
+  await run(harness.tools.ffmpeg, [
     ...['-v', 'error', ...seekArgs, '-i', file, '-frames:v', '1'],
     ...['-f', 'rawvideo', '-pix_fmt', 'rgb24', '-y', out],
   ]);
@@ -151,7 +111,7 @@ describe('programme recording, grid layout (real Redis and ffmpeg)', () => {
       if (id === jobId) progress.push(data as Progress);
     });
     const publish = (message: EgressControl) =>
-      connection.publish(egressControlChannel(jobId), JSON.stringify(message));
+      harness.connection.publish(egressControlChannel(jobId), JSON.stringify(message));
     const data: RecordJobData = {
       conferenceId: 'c1',
       recordingId: 'grid1',
@@ -174,8 +134,8 @@ describe('programme recording, grid layout (real Redis and ffmpeg)', () => {
       'video-3',
     ]);
     for (const [i, [slot, colour]] of CAMERAS.entries())
-      colourCamera(tools.ffmpeg, ports[slot] ?? 0, colour, 7000 + i);
-    sendTone(tools.ffmpeg, ports['audio-0'] ?? 0, 440, 4440);
+      colourCamera(harness.tools.ffmpeg, ports[slot] ?? 0, colour, 7000 + i);
+    sendTone(harness.tools.ffmpeg, ports['audio-0'] ?? 0, 440, 4440);
 
     const shown = async (count: number): Promise<number> => {
       await expect
@@ -234,12 +194,12 @@ describe('programme recording, grid layout (real Redis and ffmpeg)', () => {
       [false, ['video-0', 'video-1', 'video-2']],
     ]);
     const segments = segmentNames(
-      await readdir(path.join(dataDir, 'recordings', 'grid1', 'programme', 'segments')),
+      await readdir(path.join(harness.dataDir, 'recordings', 'grid1', 'programme', 'segments')),
     );
     expect(segments).toEqual(segments.map((_, i) => `${String(i).padStart(5, '0')}.mkv`));
 
-    const file = path.join(dataDir, 'recordings', files[0]?.path ?? '');
-    const probed = await run(tools.ffprobe, [
+    const file = path.join(harness.dataDir, 'recordings', files[0]?.path ?? '');
+    const probed = await run(harness.tools.ffprobe, [
       ...['-v', 'error', '-of', 'json', '-show_entries'],
       ...['format=duration:stream=codec_name,width,height,sample_rate,channels', file],
     ]);

@@ -1,5 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   type EgressControl,
@@ -7,57 +6,19 @@ import {
   type EgressProgress,
   type EgressStream,
   type LiveProgress,
-  QueueName,
   type RecordedFile,
   type RecordJobData,
 } from '@diemcau/protocol';
-import { Job, Queue, QueueEvents } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Job } from 'bullmq';
+import { describe, expect, it } from 'vitest';
 import { segmentNames } from '../src/egress/segments.js';
 import { FIRST_PROGRAMME_MS } from '../src/live/programme-pipeline.js';
-import { type MediaWorkers, startWorkers } from '../src/queues.js';
-import { createRedis } from '../src/redis.js';
-import { killStarted, locateTools, run, sleep, type Tools } from './egress/ffmpeg-processes.js';
+import { killStarted, run, sleep } from './egress/ffmpeg-processes.js';
 import { camera, powerAt, sendTone, silentShare } from './helpers/programme-sources.js';
-import { captureLogger, REDIS_URL, uniquePrefix } from './helpers.js';
+import { recordQueueHarness } from './helpers/record-queue.js';
 
-const prefix = uniquePrefix();
-const { log, lines } = captureLogger();
-let tools: Tools;
-let dataDir: string;
-let connection: Redis;
-let media: MediaWorkers;
-const queue = new Queue(QueueName.record, { connection: { url: REDIS_URL }, prefix });
-const events = new QueueEvents(QueueName.record, { connection: { url: REDIS_URL }, prefix });
-
-beforeAll(async () => {
-  tools = await locateTools();
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'diemcau-programme-record-'));
-  connection = createRedis(REDIS_URL);
-  media = startWorkers({
-    connection,
-    concurrency: { live: 1, record: 1 },
-    prefix,
-    lockMs: 30_000,
-    tools,
-    rtpHost: '127.0.0.1',
-    recordingsDir: path.join(dataDir, 'recordings'),
-    log,
-  });
-  await events.waitUntilReady();
-});
-
-afterAll(async () => {
-  // First: a key-frame request reported while the job stops would start a camera again.
-  await events.close();
-  killStarted();
-  await Promise.all([...media.workers.map((worker) => worker.close()), media.handOverRecordings()]);
-  await queue.obliterate({ force: true });
-  await queue.close();
-  await connection.quit();
-  await rm(dataDir, { recursive: true, force: true });
-});
+const harness = recordQueueHarness('diemcau-programme-record-');
+const { queue, events, lines } = harness;
 
 const video: EgressStream = {
   id: 'video',
@@ -91,7 +52,7 @@ describe('programme recording (real Redis and ffmpeg)', () => {
       if ((data as Progress).phase === 'keyFrame') onKeyFrame();
     });
     const publish = (message: EgressControl) =>
-      connection.publish(egressControlChannel(jobId), JSON.stringify(message));
+      harness.connection.publish(egressControlChannel(jobId), JSON.stringify(message));
     const data: RecordJobData = {
       conferenceId: 'c1',
       recordingId: 'rec1',
@@ -115,10 +76,10 @@ describe('programme recording (real Redis and ffmpeg)', () => {
         attempt: 1,
       });
     const { ports } = progress.find((p) => p.phase === 'listening') as { ports: Record<string, number> };
-    const source = camera(tools.ffmpeg, ports.video ?? 0);
+    const source = camera(harness.tools.ffmpeg, ports.video ?? 0);
     onKeyFrame = source.keyFrame;
     for (const [id, frequency] of Object.entries(TONES))
-      sendTone(tools.ffmpeg, ports[id] ?? 0, frequency, 3000 + frequency);
+      sendTone(harness.tools.ffmpeg, ports[id] ?? 0, frequency, 3000 + frequency);
 
     // No programme yet: the slate once the pipeline has waited for one long enough.
     await sleep(FIRST_PROGRAMME_MS + 1_000);
@@ -167,9 +128,9 @@ describe('programme recording (real Redis and ffmpeg)', () => {
 
     // The slate until the programme named the video, then the video until stop; the switch
     // loses the time the new encoder waited for its key frame.
-    const file = path.join(dataDir, 'recordings', files[0]?.path ?? '');
+    const file = path.join(harness.dataDir, 'recordings', files[0]?.path ?? '');
     const expectedSeconds = (publishedAt - slateAt + (stopAt - shownAt)) / 1000;
-    const probed = await run(tools.ffprobe, [
+    const probed = await run(harness.tools.ffprobe, [
       ...['-v', 'error', '-of', 'json', '-show_entries'],
       ...['format=duration:stream=codec_name,width,height,sample_rate,channels', file],
     ]);
@@ -183,14 +144,14 @@ describe('programme recording (real Redis and ffmpeg)', () => {
     ]);
     // Each encoder start (the slate, then the video) continued the numbering, and the file joins them all.
     const segments = segmentNames(
-      await readdir(path.join(dataDir, 'recordings', 'rec1', 'programme', 'segments')),
+      await readdir(path.join(harness.dataDir, 'recordings', 'rec1', 'programme', 'segments')),
     );
     expect(segments).toEqual(segments.map((_, i) => `${String(i).padStart(5, '0')}.mkv`));
     expect(lines.filter((line) => line.msg === 'encoder (re)starting')).toHaveLength(2);
 
     // Both named microphones are in the mix; the third, sending all along, is not; no gaps.
-    const pcm = path.join(dataDir, 'programme.f32');
-    await run(tools.ffmpeg, [
+    const pcm = path.join(harness.dataDir, 'programme.f32');
+    await run(harness.tools.ffmpeg, [
       ...['-v', 'error', '-sseof', '-5', '-i', file, '-t', '4', '-map', '0:a', '-ac', '1'],
       ...['-f', 'f32le', '-y', pcm],
     ]);
