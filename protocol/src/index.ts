@@ -1,3 +1,4 @@
+export * from './coded-error.js';
 export * from './env.js';
 export * from './errors.js';
 export * from './health.js';
