@@ -18,7 +18,7 @@ export interface ModerationEvents {
 /** What the rest of the server may read of the host's decisions. */
 export type PolicyView = Pick<Readonly<RoomPolicy>, 'locked' | 'pointsMayUnmute' | 'spotlight'>;
 
-export type RoomSettingsChange = Partial<NotificationData<'roomSettings'>>;
+type RoomSettingsChange = Partial<NotificationData<'roomSettings'>>;
 
 export class RoomModeration extends EventEmitter<ModerationEvents> {
   readonly #policy: RoomPolicy;
@@ -44,11 +44,6 @@ export class RoomModeration extends EventEmitter<ModerationEvents> {
   /** The peer is in: a later lock does not keep it out. */
   admitted(identity: PeerIdentity): void {
     this.#policy.admitted(identity);
-  }
-
-  /** The peer left: its raised hand goes down. */
-  left(peer: Peer): void {
-    if (this.#floor.remove(peer.id)) this.#notifyFloor();
   }
 
   /** Whether the host holds this peer's source paused. */
@@ -78,11 +73,6 @@ export class RoomModeration extends EventEmitter<ModerationEvents> {
     this.#policy.hold(point.identity.key, source, false);
     notifyHosts(this.#peers.values(), 'pointState', this.pointState(point));
     return true;
-  }
-
-  /** The spotlighted point's peer key. */
-  get spotlit(): string | null {
-    return this.#policy.spotlight;
   }
 
   spotlight(point: Peer | null): void {
@@ -126,6 +116,7 @@ export class RoomModeration extends EventEmitter<ModerationEvents> {
     if (raised) this.#notifyFloor();
   }
 
+  /** The point lowers its hand, or left the room. */
   lowerHand(point: Peer): void {
     if (this.#floor.remove(point.id)) this.#notifyFloor();
   }

@@ -217,7 +217,7 @@ export class Room extends EventEmitter<RoomEvents> {
     for (const other of this.#peers.values()) {
       if (receives(other.role, peer.role)) other.notify('peerLeft', { peerId: peer.id });
     }
-    this.moderation.left(peer);
+    this.moderation.lowerHand(peer); // a hand raised by a hall that left is no longer asking
     this.#speaker.forget(peer.id);
     this.#updateProgramme();
     this.emit('peerLeft', peer);
@@ -371,9 +371,9 @@ export class Room extends EventEmitter<RoomEvents> {
   /** Recomputes the programme: the spotlighted point, else the held speaker; everyone hears a change. */
   #updateProgramme(): void {
     if (this.#closed) return;
-    const spotlit = this.moderation.spotlit;
-    const spotlitPeer = spotlit ? this.peerByKey(spotlit) : undefined;
-    const next = programmeOf(spotlitPeer?.id ?? null, this.#speaker.held);
+    const { spotlight } = this.moderation.policy;
+    const spotlit = spotlight ? this.peerByKey(spotlight) : undefined;
+    const next = programmeOf(spotlit?.id ?? null, this.#speaker.held);
     if (this.#distribution.switchTo(next)) this.emit('programmeChanged', next);
   }
 
