@@ -70,7 +70,7 @@ describe('a livestream to HLS and an RTMP server (sqlite, real mediasoup, media-
     await members[1]!.peer.produceAudio();
     const pointPeerId = (members[1]!.peer.joined as { peerId: string }).peerId;
     const room = (await api.app.rooms.find(conference.id))!;
-    room.spotlight(room.point(pointPeerId));
+    room.moderation.spotlight(room.point(pointPeerId));
   }, 60_000);
 
   afterAll(async () => {

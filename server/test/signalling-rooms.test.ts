@@ -36,16 +36,16 @@ describe('the rooms registry', () => {
 
   it('makes one room per live conference, even when asked twice at once, and none otherwise', async () => {
     live.add('c1');
-    const [a, b] = await Promise.all([rooms.get('c1'), rooms.get('c1')]);
+    const [a, b] = await Promise.all([rooms.open('c1'), rooms.open('c1')]);
     expect(a).toBe(b);
-    await expect(rooms.get('not-live')).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(rooms.open('not-live')).rejects.toMatchObject({ code: 'CONFLICT' });
     expect(await rooms.find('not-live')).toBeUndefined();
     expect(rooms.size).toBe(1);
   });
 
   it('closes a room that stays empty, and keeps one with peers', async () => {
     live.add('c2');
-    const room = await rooms.get('c2');
+    const room = await rooms.open('c2');
     const { peer } = room.join(identity(1), caps(), () => {});
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(room.closed).toBe(false);
@@ -56,7 +56,7 @@ describe('the rooms registry', () => {
 
   it('closes the room of a conference that is no longer live and tells its peers why', async () => {
     live.add('c3');
-    const room = await rooms.get('c3');
+    const room = await rooms.open('c3');
     const { peer } = room.join(identity(2), caps(), () => {});
     const reason = new Promise<PeerCloseReason>((resolve) => peer.once('closed', resolve));
     live.delete('c3');
@@ -67,7 +67,7 @@ describe('the rooms registry', () => {
   it('spreads rooms over the workers', async () => {
     live.add('c4');
     live.add('c5');
-    const workers = new Set([(await rooms.get('c4')).workerIndex, (await rooms.get('c5')).workerIndex]);
+    const workers = new Set([(await rooms.open('c4')).workerIndex, (await rooms.open('c5')).workerIndex]);
     expect(workers.size).toBe(2);
   });
 });

@@ -1,4 +1,5 @@
-import type { PeerRole } from '@diemcau/protocol';
+import type { NotificationData, NotificationMethod, PeerRole } from '@diemcau/protocol';
+import type { Peer } from './peer.js';
 
 /**
  * Whom a peer knows of (peer list, `peerJoined`/`peerLeft`): the host knows
@@ -30,4 +31,13 @@ export function consumes(
 /** Simulcast layer for how a consumer is shown: the lowest for a thumbnail, the highest for a large tile. */
 export function spatialLayerFor(view: 'thumbnail' | 'large', spatialLayers: number): number {
   return view === 'thumbnail' ? 0 : Math.max(0, spatialLayers - 1);
+}
+
+/** Tells the hosts among `peers` (their console's view of the room). */
+export function notifyHosts<M extends NotificationMethod>(
+  peers: Iterable<Pick<Peer, 'role' | 'notify'>>,
+  method: M,
+  data: NotificationData<M>,
+): void {
+  for (const peer of peers) if (peer.role === 'host') peer.notify(method, data);
 }

@@ -1,7 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { CONSUMERS_PER_ROUTER, RECONNECT_GRACE_MS, Room, type RoomCloseReason } from './room.js';
+import { RECONNECT_GRACE_MS, Room, type RoomCloseReason } from './room.js';
 import { RoomError } from './room-error.js';
 import { RoomPolicy } from './room-policy.js';
+import { CONSUMERS_PER_ROUTER } from './room-routers.js';
 import type { WorkerPool, WorkerSlot } from './worker-pool.js';
 
 export interface RoomsOptions {
@@ -50,8 +51,8 @@ export class Rooms {
     this.#liveCheck = setInterval(() => void this.#checkLive(), this.#options.liveCheckMs).unref();
   }
 
-  /** The conference's room, created on first use (only while the conference is live). */
-  async get(conferenceId: string): Promise<Room> {
+  /** The conference's room, created on first use (only while the conference is live); `find` never creates. */
+  async open(conferenceId: string): Promise<Room> {
     if (this.#closed) throw new RoomError('NOT_READY', 'the server is shutting down');
     let room = this.#rooms.get(conferenceId);
     if (!room) {

@@ -37,7 +37,7 @@ export async function mutePoint(
 ): Promise<ResponseData<'mutePoint'>> {
   const { room } = ctx.session.joined();
   const point = room.point(data.peerId);
-  await room.holdMedia(point, 'mic', true);
+  await room.moderation.holdMedia(point, 'mic', true);
   await audited(ctx, 'mute', about(point));
   return {};
 }
@@ -48,7 +48,7 @@ export async function unmutePoint(
 ): Promise<ResponseData<'unmutePoint'>> {
   const { room } = ctx.session.joined();
   const point = room.point(data.peerId);
-  await room.holdMedia(point, 'mic', false);
+  await room.moderation.holdMedia(point, 'mic', false);
   await audited(ctx, 'unmute', about(point));
   return {};
 }
@@ -59,7 +59,7 @@ export async function disableCamera(
 ): Promise<ResponseData<'disableCamera'>> {
   const { room } = ctx.session.joined();
   const point = room.point(data.peerId);
-  await room.holdMedia(point, 'camera', true);
+  await room.moderation.holdMedia(point, 'camera', true);
   await audited(ctx, 'camera_off', about(point));
   return {};
 }
@@ -70,7 +70,7 @@ export async function spotlight(
 ): Promise<ResponseData<'spotlight'>> {
   const { room } = ctx.session.joined();
   const point = data.peerId === null ? null : room.point(data.peerId);
-  room.spotlight(point);
+  room.moderation.spotlight(point);
   await audited(ctx, 'spotlight', point ? about(point) : null, { cleared: point === null });
   return {};
 }
@@ -82,7 +82,7 @@ export async function removePoint(
   const { room } = ctx.session.joined();
   const point = room.point(data.peerId);
   const reason = data.reason ?? 'the host removed this point from the conference';
-  room.remove(point, reason);
+  room.moderation.remove(point, reason);
   await audited(ctx, 'remove', about(point), { reason });
   return {};
 }
@@ -92,7 +92,7 @@ export async function readmitPoint(
   data: RequestData<'readmitPoint'>,
 ): Promise<ResponseData<'readmitPoint'>> {
   const { room } = ctx.session.joined();
-  const wasRemoved = room.policy.readmit(data.pointId);
+  const wasRemoved = room.moderation.readmit(data.pointId);
   await audited(ctx, 'readmit', { pointId: data.pointId }, { wasRemoved });
   return {};
 }
@@ -102,7 +102,7 @@ export async function lockRoom(
   data: RequestData<'lockRoom'>,
 ): Promise<ResponseData<'lockRoom'>> {
   const { room } = ctx.session.joined();
-  room.setSettings({ locked: data.locked });
+  room.moderation.setSettings({ locked: data.locked });
   await audited(ctx, data.locked ? 'lock' : 'unlock', null);
   return {};
 }
@@ -112,7 +112,7 @@ export async function setRoomSettings(
   data: RequestData<'setRoomSettings'>,
 ): Promise<ResponseData<'setRoomSettings'>> {
   const { room } = ctx.session.joined();
-  room.setSettings({ pointsMayUnmute: data.pointsMayUnmute });
+  room.moderation.setSettings({ pointsMayUnmute: data.pointsMayUnmute });
   await audited(ctx, 'settings', null, { pointsMayUnmute: data.pointsMayUnmute });
   return {};
 }
@@ -140,7 +140,7 @@ export async function grantFloor(
 ): Promise<ResponseData<'grantFloor'>> {
   const { room } = ctx.session.joined();
   const point = room.point(data.peerId);
-  await room.grantFloor(point);
+  await room.moderation.grantFloor(point);
   await audited(ctx, 'floor_grant', about(point));
   return {};
 }
@@ -151,7 +151,7 @@ export async function dismissHand(
 ): Promise<ResponseData<'dismissHand'>> {
   const { room } = ctx.session.joined();
   const point = room.point(data.peerId);
-  room.dismissHand(point);
+  room.moderation.dismissHand(point);
   await audited(ctx, 'floor_dismiss', about(point));
   return {};
 }

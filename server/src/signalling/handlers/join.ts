@@ -11,7 +11,7 @@ import type { HandlerContext } from './context.js';
 export async function getRouterRtpCapabilities(
   ctx: HandlerContext,
 ): Promise<ResponseData<'getRouterRtpCapabilities'>> {
-  const room = await ctx.rooms.get(ctx.session.identity.conferenceId);
+  const room = await ctx.rooms.open(ctx.session.identity.conferenceId);
   return room.rtpCapabilities as ResponseData<'getRouterRtpCapabilities'>;
 }
 
@@ -25,7 +25,7 @@ export async function join(ctx: HandlerContext, data: RequestData<'join'>): Prom
   if (session.inRoom || session.joining) throw new RoomError('CONFLICT', 'already joined');
   session.joining = true;
   try {
-    const room = await ctx.rooms.get(session.identity.conferenceId);
+    const room = await ctx.rooms.open(session.identity.conferenceId);
     if (!session.socket.connected) throw new RoomError('NOT_IN_ROOM', 'the socket went away');
     // Before taking over: a refused session must not disconnect the one in the room.
     room.checkAdmission(session.identity);

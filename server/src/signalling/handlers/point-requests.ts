@@ -6,13 +6,13 @@ import type { HandlerContext } from './context.js';
 
 export async function raiseHand(ctx: HandlerContext): Promise<ResponseData<'raiseHand'>> {
   const { room, peer } = ctx.session.joined();
-  room.raiseHand(peer);
+  room.moderation.raiseHand(peer);
   return {};
 }
 
 export async function lowerHand(ctx: HandlerContext): Promise<ResponseData<'lowerHand'>> {
   const { room, peer } = ctx.session.joined();
-  room.lowerHand(peer);
+  room.moderation.lowerHand(peer);
   return {};
 }
 

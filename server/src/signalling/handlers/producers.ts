@@ -48,11 +48,8 @@ export async function resumeProducer(
   const { room, peer } = ctx.session.joined();
   const producer = peer.producer(data.producerId);
   const { source } = producer.appData;
-  if (source !== 'screen' && room.isHeld(peer, source)) {
-    if (!room.policy.pointsMayUnmute) {
-      await denied(ctx, `the host paused this ${source}`, { method: 'resumeProducer', source });
-    }
-    room.releaseHold(peer, source);
+  if (!room.moderation.releaseOwnHold(peer, source)) {
+    await denied(ctx, `the host paused this ${source}`, { method: 'resumeProducer', source });
   }
   await producer.resume();
   return {};
