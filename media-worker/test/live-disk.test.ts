@@ -59,7 +59,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await events.close();
   killStarted();
-  await Promise.all([...media.workers.map((worker) => worker.close()), media.handOverRecordings()]);
+  await Promise.all([...media.workers.map((worker) => worker.close()), media.handOverJobs()]);
   await queue.obliterate({ force: true });
   await queue.close();
   await connection.quit();

@@ -12,7 +12,7 @@ import {
 import { Job } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { segmentNames } from '../src/egress/segments.js';
-import { FIRST_PROGRAMME_MS } from '../src/live/programme-pipeline.js';
+import { FIRST_PROGRAMME_MS } from '../src/compositor/compositor.js';
 import { killStarted, run, sleep } from './egress/ffmpeg-processes.js';
 import { camera, powerAt, sendTone, silentShare } from './helpers/programme-sources.js';
 import { recordQueueHarness } from './helpers/record-queue.js';

@@ -98,7 +98,7 @@ describe('sdpFor', () => {
       expect.objectContaining({
         name: 'EgressError',
         code: 'PORT_INVALID',
-        message: 'stream camera: RTP port 40000 is used twice',
+        message: 'PORT_INVALID: stream camera: RTP port 40000 is used twice',
       }),
     );
   });

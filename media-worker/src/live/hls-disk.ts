@@ -1,4 +1,4 @@
-import { DISK_CHECK_MS, freeBytes, megabytes } from '../record/disk-space.js';
+import { DISK_CHECK_MS, freeBytes, megabytes } from '../egress/disk-space.js';
 
 export interface HlsWarning {
   code: 'DISK_FULL';

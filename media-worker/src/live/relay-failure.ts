@@ -1,5 +1,5 @@
 import { redactText } from '../egress/redact.js';
-import type { ProcessExit } from '../record/ffmpeg-process.js';
+import type { ProcessExit } from '../egress/ffmpeg-process.js';
 
 /** Why a relay attempt ended; the relay retries after each one. */
 export type RelayFailureCode =

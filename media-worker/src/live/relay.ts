@@ -7,7 +7,7 @@ import {
   type ProcessExit,
   type StopTimeouts,
   startFfmpeg,
-} from '../record/ffmpeg-process.js';
+} from '../egress/ffmpeg-process.js';
 import { type Backoff, DEFAULT_BACKOFF, failureStreak, retryDelayMs } from './relay-backoff.js';
 import { classifyRelayFailure, type RelayFailure, streamKeySecrets } from './relay-failure.js';
 

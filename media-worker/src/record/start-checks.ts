@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { freeBytes, lowDiskError } from './disk-space.js';
-import { RecordError } from './errors.js';
+import { freeBytes, lowDiskError } from '../egress/disk-space.js';
+import { EgressError } from '../egress/errors.js';
 
 /**
  * Why this worker cannot record into `dir` now, or null: its ffmpeg is gone
@@ -12,13 +12,13 @@ export async function startRefusal(
   ffmpeg: string,
   dir: string,
   minFreeDiskMb: number,
-): Promise<RecordError | null> {
+): Promise<EgressError | null> {
   const runnable = await access(ffmpeg, constants.X_OK).then(
     () => true,
     () => false,
   );
   if (!runnable) {
-    return new RecordError(
+    return new EgressError(
       'FFMPEG_NOT_FOUND',
       `ffmpeg at ${ffmpeg} is missing or not executable: install it or fix FFMPEG_PATH`,
     );

@@ -56,7 +56,7 @@ export function recordQueueHarness(dirPrefix: string): RecordQueueHarness {
     // First: a key-frame request reported while the job stops would start a camera again.
     await events.close();
     killStarted();
-    await Promise.all([...media.workers.map((worker) => worker.close()), media.handOverRecordings()]);
+    await Promise.all([...media.workers.map((worker) => worker.close()), media.handOverJobs()]);
     await queue.obliterate({ force: true });
     await queue.close();
     await harness.connection.quit();

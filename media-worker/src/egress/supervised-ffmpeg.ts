@@ -1,12 +1,7 @@
 import type { Logger } from 'pino';
-import {
-  type FfmpegProcess,
-  type ProcessExit,
-  type StopTimeouts,
-  startFfmpeg,
-} from '../record/ffmpeg-process.js';
-import { noSpaceLine } from '../record/disk-space.js';
-import { LiveError, type LiveErrorCode } from './errors.js';
+import { noSpaceLine } from './disk-space.js';
+import { EgressError, type EgressErrorCode } from './errors.js';
+import { type FfmpegProcess, type ProcessExit, type StopTimeouts, startFfmpeg } from './ffmpeg-process.js';
 
 /** Unexpected exits tolerated within RESTART_WINDOW_MS before the job fails. */
 const MAX_RESTARTS = 5;
@@ -17,10 +12,10 @@ export interface SupervisedOptions {
   name: 'mixer' | 'encoder';
   ffmpeg: string;
   /** The code the job fails with once ffmpeg keeps exiting. */
-  code: LiveErrorCode;
+  code: EgressErrorCode;
   stopTimeouts: StopTimeouts;
   log: Logger;
-  onGiveUp(error: LiveError): void;
+  onGiveUp(error: EgressError): void;
   /** The running ffmpeg's stdout (e.g. `-progress pipe:1`); never a stopped one's. */
   onStdout?(chunk: string): void;
 }
@@ -88,16 +83,16 @@ export class SupervisedFfmpeg {
     const stderr = process.stderrTail();
     const noSpace = noSpaceLine(stderr);
     if (noSpace !== undefined) {
-      onGiveUp(new LiveError('DISK_FULL', `${name} could not write: ${noSpace}`));
+      onGiveUp(new EgressError('DISK_FULL', `${name} could not write: ${noSpace}`));
       return;
     }
     if (this.exits.length > MAX_RESTARTS) {
-      onGiveUp(new LiveError(code, `${name} exited ${this.exits.length} times in a minute: ${stderr}`));
+      onGiveUp(new EgressError(code, `${name} exited ${this.exits.length} times in a minute: ${stderr}`));
       return;
     }
     log.warn({ exit, stderr, restarts: this.exits.length }, `${name} exited; restarting`);
     this.restartTimer = setTimeout(() => {
-      this.spawn().catch((error: Error) => onGiveUp(new LiveError(code, error.message)));
+      this.spawn().catch((error: Error) => onGiveUp(new EgressError(code, error.message)));
     }, RESTART_DELAY_MS);
   }
 }
