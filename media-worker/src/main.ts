@@ -1,3 +1,5 @@
+// The media-worker process: configuration, ffmpeg, Redis, the health
+// endpoint and the queue workers, and the graceful shutdown that hands jobs over.
 import type { MediaWorkerReadiness } from '@diemcau/protocol';
 import pino from 'pino';
 import { ConfigError } from '@diemcau/protocol';

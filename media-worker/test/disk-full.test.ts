@@ -1,3 +1,5 @@
+// A supervised encoder whose disk is full, for real: it gives up at once
+// with DISK_FULL instead of restarting.
 import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

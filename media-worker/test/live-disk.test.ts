@@ -1,3 +1,5 @@
+// A livestream whose HLS disk is below the minimum: it warns DISK_FULL
+// while it and its destination go on.
 import { mkdtemp, rm, statfs } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,3 +1,5 @@
+// The live job end to end (real Redis and ffmpeg): HLS and an RTMP
+// destination, the programme followed, a hand-over on shutdown.
 import { readdir, readFile, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

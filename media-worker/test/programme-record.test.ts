@@ -1,3 +1,5 @@
+// The programme recording (real Redis and ffmpeg): slate then video as
+// H.264 + AAC segments joined into one file on stop.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {

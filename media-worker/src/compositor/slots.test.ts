@@ -1,3 +1,5 @@
+// Tests of the compositor's slots from a job's streams: each layout, and
+// the INVALID_JOB reasons.
 import type { EgressStream } from '@diemcau/protocol';
 import { describe, expect, it } from 'vitest';
 import { compositorSlots } from './slots.js';

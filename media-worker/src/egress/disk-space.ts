@@ -1,3 +1,5 @@
+// Free disk space for egress outputs: statfs, the DISK_FULL reason below
+// MIN_FREE_DISK_MB, ffmpeg's ENOSPC line and the watch of a running output.
 import { statfs } from 'node:fs/promises';
 import { EgressError } from './errors.js';
 

@@ -1,3 +1,5 @@
+// Tests of the SDP writer: codecs, ports, addresses, and the
+// EgressError codes of what it refuses.
 import { describe, expect, it } from 'vitest';
 import type { EgressStream } from '@diemcau/protocol';
 import { sdpFor } from './sdp.js';

@@ -1,3 +1,5 @@
+// A long-running ffmpeg kept running: restarted when it exits on its own,
+// given up on (EgressError) when it keeps exiting or finds the disk full.
 import type { Logger } from 'pino';
 import { noSpaceLine } from './disk-space.js';
 import { EgressError, type EgressErrorCode } from './errors.js';
@@ -24,7 +26,7 @@ export interface SupervisedOptions {
 export type BuildArgs = () => Promise<string[]>;
 
 /**
- * One long-running ffmpeg of the pipeline. `run` replaces the running one;
+ * One long-running ffmpeg of the compositor. `run` replaces the running one;
  * one that exits on its own is started again (same `build`) after a second,
  * up to MAX_RESTARTS within a minute, after which `onGiveUp` is called. One
  * that found the disk full gives up at once (DISK_FULL): a restart would too.

@@ -1,3 +1,5 @@
+// Why a relay attempt ended, read from ffmpeg's exit and stderr: a stable
+// code and a redacted message for the destination's status.
 import { redactText } from '../egress/redact.js';
 import type { ProcessExit } from '../egress/ffmpeg-process.js';
 

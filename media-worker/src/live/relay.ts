@@ -1,3 +1,5 @@
+// One livestream destination's relay: an ffmpeg to its RTMP(S) URL,
+// restarted with backoff, its status reported and its stream key redacted.
 import type { DestinationState, DestinationStatus } from '@diemcau/protocol';
 import type { Logger } from 'pino';
 import { redactArgs, redactText } from '../egress/redact.js';

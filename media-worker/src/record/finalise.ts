@@ -1,3 +1,5 @@
+// Finishing a recording's output: its playable segments joined into one
+// file, and an output that stopped early marked so.
 import { readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RecordedFile } from '@diemcau/protocol';

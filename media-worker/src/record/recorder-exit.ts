@@ -1,3 +1,5 @@
+// Why a hall's recorder ended before `stop`: FFMPEG_NOT_FOUND, DISK_FULL
+// or FFMPEG_EXITED, from its exit and stderr.
 import { noSpaceLine } from '../egress/disk-space.js';
 import { EgressError } from '../egress/errors.js';
 import type { ProcessExit } from '../egress/ffmpeg-process.js';

@@ -1,3 +1,5 @@
+// Why this worker cannot start an output now: ffmpeg missing or the disk
+// below its minimum.
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { freeBytes, lowDiskError } from '../egress/disk-space.js';

@@ -1,3 +1,5 @@
+// A test harness for programme recordings: a media-worker on a record
+// queue of its own, started and stopped for each test.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
