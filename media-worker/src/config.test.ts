@@ -1,3 +1,5 @@
+// Tests of the media-worker configuration: defaults, each variable's
+// bounds, and the one-line error a bad value gives.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@diemcau/protocol';

@@ -1,3 +1,5 @@
+// The media-worker's configuration: every environment variable read,
+// validated and defaulted in one place (ConfigError names the bad one).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {

@@ -1,3 +1,5 @@
+// Tests of locating and checking ffmpeg: each source in order, and the
+// StartupError each unusable binary gives.
 import { execFileSync } from 'node:child_process';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';

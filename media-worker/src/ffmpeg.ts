@@ -1,3 +1,5 @@
+// Finding the ffmpeg binary at start (FFMPEG_PATH, ffmpeg-static, PATH)
+// and checking that it runs, for start-up and readiness.
 import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';

@@ -1,3 +1,5 @@
+// The media-worker's own HTTP endpoint: /healthz (alive) and /readyz
+// (can take jobs), and binding it with a StartupError on failure.
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ErrorBody, Liveness, MediaWorkerReadiness } from '@diemcau/protocol';

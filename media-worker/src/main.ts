@@ -1,3 +1,5 @@
+// The media-worker process: configuration, ffmpeg, Redis, the health
+// endpoint and the queue workers, and the graceful shutdown that hands jobs over.
 import type { MediaWorkerReadiness } from '@diemcau/protocol';
 import pino from 'pino';
 import { ConfigError } from '@diemcau/protocol';
@@ -43,7 +45,7 @@ async function main(): Promise<void> {
   const port = await listen(server, config.host, config.port);
   log.info({ host: config.host, port }, 'health endpoint listening');
 
-  const { workers, handOverRecordings } = startWorkers({
+  const { workers, handOverJobs } = startWorkers({
     connection: redis,
     concurrency: config.concurrency,
     lockMs: config.lockMs,
@@ -68,7 +70,7 @@ async function main(): Promise<void> {
     // close() first, so no job is taken meanwhile; then running recorders finish their
     // segment on `q`, livestreams stop their encoders, and their jobs go back to the queue.
     const closed = Promise.all(workers.map((worker) => worker.close(!redisUp)));
-    const handedOver = handOverRecordings();
+    const handedOver = handOverJobs();
     if (!(await settle(Promise.all([closed, handedOver]), drainMs))) {
       log.warn({ afterMs: drainMs }, 'workers did not close in time; their active jobs will be retried');
     }

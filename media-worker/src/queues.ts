@@ -1,3 +1,5 @@
+// The media-worker's BullMQ workers: one per queue, each job's payload
+// validated, then run by its processor (a track, the programme, a livestream).
 import path from 'node:path';
 import { type ErrorCode, LiveJobData, QueueName, RecordJobData, validator } from '@diemcau/protocol';
 import type { Static, TSchema } from 'typebox';
@@ -5,8 +7,8 @@ import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { DEFAULT_MIN_FREE_DISK_MB } from './config.js';
+import { ActiveJobs } from './egress/active-jobs.js';
 import { liveJob } from './live/live-job.js';
-import { ActiveRecordings } from './record/active-recordings.js';
 import type { Tools } from './record/finalise.js';
 import { programmeJob } from './record/programme-job.js';
 import { recordJob } from './record/record-job.js';
@@ -70,7 +72,7 @@ export interface WorkerOptions {
 export interface MediaWorkers {
   workers: Worker[];
   /** Stops running recorders and livestreams cleanly and puts their jobs back in the queue; call after `close()` began. */
-  handOverRecordings(): Promise<void>;
+  handOverJobs(): Promise<void>;
 }
 
 /**
@@ -82,7 +84,7 @@ const MAX_STALLED = 10;
 /** One BullMQ worker per queue; their errors are logged, never thrown. */
 export function startWorkers(options: WorkerOptions): MediaWorkers {
   const { connection, concurrency, prefix = 'bull', lockMs, log } = options;
-  const active = new ActiveRecordings();
+  const active = new ActiveJobs();
   const record = { ...options, minFreeDiskMb: options.minFreeDiskMb ?? DEFAULT_MIN_FREE_DISK_MB, active };
   const live = {
     connection,
@@ -95,11 +97,15 @@ export function startWorkers(options: WorkerOptions): MediaWorkers {
   };
   const processors: Record<QueueName, Processor> = {
     [QueueName.record]: validated(RecordJobData, (job, token, data) =>
-      data.output.kind === 'programme'
-        ? programmeJob(record, job, token, data)
-        : recordJob(record, job, token, data),
+      active.track(
+        data.output.kind === 'programme'
+          ? programmeJob(record, job, token, data)
+          : recordJob(record, job, token, data),
+      ),
     ),
-    [QueueName.live]: validated(LiveJobData, (job, token, data) => liveJob(live, job, token, data)),
+    [QueueName.live]: validated(LiveJobData, (job, token, data) =>
+      active.track(liveJob(live, job, token, data)),
+    ),
   };
   const workers = Object.values(QueueName).map((queue) => {
     const worker = new Worker(queue, processors[queue], {
@@ -119,5 +125,5 @@ export function startWorkers(options: WorkerOptions): MediaWorkers {
     });
     return worker;
   });
-  return { workers, handOverRecordings: () => active.suspendAll() };
+  return { workers, handOverJobs: () => active.suspendAll() };
 }

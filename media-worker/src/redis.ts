@@ -1,3 +1,5 @@
+// The media-worker's Redis connection: created for BullMQ, its URL
+// redacted for logs, its state changes logged once and checked for readiness.
 import type { DependencyCheck } from '@diemcau/protocol';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';

@@ -1,3 +1,5 @@
+// A promise raced against a timer, for shutdown steps that must not
+// wait forever.
 /**
  * Settles like `promise`, or with `onTimeout()` if it has not settled within
  * `ms`. The pending promise is left to finish on its own.

@@ -1,12 +1,14 @@
+// A supervised encoder whose disk is full, for real: it gives up at once
+// with DISK_FULL instead of restarting.
 import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matroskaSegmentArgs } from '../src/egress/recorder-args.js';
-import type { LiveError } from '../src/live/errors.js';
-import { SupervisedFfmpeg } from '../src/live/supervised-ffmpeg.js';
-import { STOP_TIMEOUTS } from '../src/record/ffmpeg-process.js';
+import type { EgressError } from '../src/egress/errors.js';
+import { STOP_TIMEOUTS } from '../src/egress/ffmpeg-process.js';
+import { SupervisedFfmpeg } from '../src/egress/supervised-ffmpeg.js';
 import { locateTools, sleep, type Tools } from './egress/ffmpeg-processes.js';
 
 /*
@@ -29,7 +31,7 @@ afterAll(async () => {
 describe('an encoder whose disk is full', () => {
   it('gives up at once with DISK_FULL instead of restarting', async () => {
     await symlink('/dev/full', path.join(dir, '00000.mkv'));
-    const giveUps: LiveError[] = [];
+    const giveUps: EgressError[] = [];
     let starts = 0;
     const encoder = new SupervisedFfmpeg({
       name: 'encoder',

@@ -1,3 +1,5 @@
+// The media-worker's health endpoint over HTTP: liveness, readiness and a
+// port already in use.
 import type { Server } from 'node:http';
 import { ErrorBody, Liveness, MediaWorkerReadiness, validator } from '@diemcau/protocol';
 import { afterEach, describe, expect, it } from 'vitest';

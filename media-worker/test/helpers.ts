@@ -1,3 +1,5 @@
+// Test helpers shared by the media-worker tests: the Redis URL, unique
+// queue prefixes, free ports and captured log lines.
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';

@@ -1,3 +1,5 @@
+// A livestream whose HLS disk is below the minimum: it warns DISK_FULL
+// while it and its destination go on.
 import { mkdtemp, rm, statfs } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -59,7 +61,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await events.close();
   killStarted();
-  await Promise.all([...media.workers.map((worker) => worker.close()), media.handOverRecordings()]);
+  await Promise.all([...media.workers.map((worker) => worker.close()), media.handOverJobs()]);
   await queue.obliterate({ force: true });
   await queue.close();
   await connection.quit();

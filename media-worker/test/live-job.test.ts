@@ -1,3 +1,5 @@
+// The live job end to end (real Redis and ffmpeg): HLS and an RTMP
+// destination, the programme followed, a hand-over on shutdown.
 import { readdir, readFile, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,8 +14,8 @@ import {
 import { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { playlistState } from '../src/live/hls-playlist.js';
-import type { LivePorts } from '../src/live/live-ports.js';
+import { playlistState } from '../src/compositor/hls-playlist.js';
+import type { CompositorPorts } from '../src/compositor/ports.js';
 import { type MediaWorkers, startWorkers } from '../src/queues.js';
 import { createRedis } from '../src/redis.js';
 import { killStarted, locateTools, run, sleep, type Tools } from './egress/ffmpeg-processes.js';
@@ -59,7 +61,7 @@ afterAll(async () => {
   await events.close();
   killStarted();
   // A job a failed test left running stops its ffmpeg processes as on shutdown; they would outlive the run.
-  await Promise.all([...media.workers.map((worker) => worker.close()), media.handOverRecordings()]);
+  await Promise.all([...media.workers.map((worker) => worker.close()), media.handOverJobs()]);
   await queue.obliterate({ force: true });
   await queue.close();
   await connection.quit();
@@ -271,7 +273,7 @@ describe('live job (real Redis, ffmpeg and nginx-rtmp)', () => {
 
     // The cost of each process at 720p30 with one relay, on this machine. The encoder's tee argument
     // holds the HLS path escaped (the space), so it is found by the part after the space.
-    const internal = lines.find((line) => line.msg === 'live job listening')?.ports as LivePorts;
+    const internal = lines.find((line) => line.msg === 'live job listening')?.ports as CompositorPorts;
     const processes = {
       encoder: await ffmpegWith(live.hlsDir.slice(live.hlsDir.lastIndexOf(' ') + 1)),
       mixer: await ffmpegWith(`rtp://127.0.0.1:${internal.pcm}`),
@@ -374,7 +376,7 @@ describe('live job (real Redis, ffmpeg and nginx-rtmp)', () => {
     await live.segmentAfter(0, 3);
 
     // As main.ts shuts down: close the workers, and the running jobs hand over.
-    await Promise.all([...media.workers.map((worker) => worker.close()), media.handOverRecordings()]);
+    await Promise.all([...media.workers.map((worker) => worker.close()), media.handOverJobs()]);
     const handedOver = await live.nextSequence();
     expect(playlistState(await live.playlist()).ended).toBe(false);
     killStarted();

@@ -1,3 +1,5 @@
+// Relays against a real nginx-rtmp: going live, retrying a server that is
+// down or refuses, stalls, a missing ffmpeg, a URL ffmpeg cannot take.
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import type { DestinationStatus } from '@diemcau/protocol';

@@ -1,3 +1,5 @@
+// The media-worker process as run: readiness, the one-line start-up errors,
+// Redis going away and coming back, and SIGTERM / SIGINT.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';

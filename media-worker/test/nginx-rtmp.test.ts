@@ -1,3 +1,5 @@
+// The nginx-rtmp test server itself: it takes a publisher, refuses one
+// where publishing is denied, and stops and starts again.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startRtmpServer, type PublishedStream, type RtmpServer } from './helpers/nginx-rtmp.js';
 import { probeStreams, publishTestStream, type TestPublisher } from './helpers/rtmp-clients.js';

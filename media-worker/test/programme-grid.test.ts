@@ -1,3 +1,5 @@
+// The programme recording in the grid layout (real Redis and ffmpeg):
+// cells composed, a change of cells followed, one file joined.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {

@@ -1,3 +1,5 @@
+// The programme recording (real Redis and ffmpeg): slate then video as
+// H.264 + AAC segments joined into one file on stop.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -12,7 +14,7 @@ import {
 import { Job } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { segmentNames } from '../src/egress/segments.js';
-import { FIRST_PROGRAMME_MS } from '../src/live/programme-pipeline.js';
+import { FIRST_PROGRAMME_MS } from '../src/compositor/compositor.js';
 import { killStarted, run, sleep } from './egress/ffmpeg-processes.js';
 import { camera, powerAt, sendTone, silentShare } from './helpers/programme-sources.js';
 import { recordQueueHarness } from './helpers/record-queue.js';

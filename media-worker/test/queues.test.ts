@@ -1,3 +1,5 @@
+// The queue workers' validation: a malformed or unencodable payload fails
+// for good with a stable code, and the failure is logged.
 import os from 'node:os';
 import path from 'node:path';
 import { QueueName } from '@diemcau/protocol';

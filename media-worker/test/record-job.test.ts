@@ -1,3 +1,5 @@
+// The track recording end to end (real Redis and ffmpeg): listening,
+// recording until stop, one playable file, and an unusable stream refused.
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

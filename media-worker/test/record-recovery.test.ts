@@ -1,3 +1,5 @@
+// A track recording taken up again after its worker is killed: one file
+// spanning both runs.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -86,6 +86,45 @@ export const EgressProgress = Type.Union([
 ]);
 export type EgressProgress = Type.Static<typeof EgressProgress>;
 
+/**
+ * Why an egress job, or one of its building blocks, stopped. A job that fails
+ * has the code first in its failedReason (`FFMPEG_EXITED: …`); an output that
+ * stopped early carries it in `RecordedFile.stoppedEarly`, a livestream's HLS
+ * warning in `hlsWarning`. The server acts on DISK_FULL, FFMPEG_NOT_FOUND and NO_MEDIA.
+ */
+export const EgressErrorCode = Type.Union([
+  /** A recorder ffmpeg ended before the job was told to stop; the job is retried, its segments kept. */
+  Type.Literal('FFMPEG_EXITED'),
+  /** The ffmpeg binary is not there to run: the operator must install it or fix FFMPEG_PATH. */
+  Type.Literal('FFMPEG_NOT_FOUND'),
+  /**
+   * Free space fell below MIN_FREE_DISK_MB, or a write failed for want of it: a recording
+   * stops and keeps what it wrote; a livestream's encoder gives up without restarts.
+   */
+  Type.Literal('DISK_FULL'),
+  /** Stop came, but no segment held playable media: nothing to deliver. */
+  Type.Literal('NO_MEDIA'),
+  /** Joining the segments into one file failed. */
+  Type.Literal('CONCAT_FAILED'),
+  /** Valid by the schema but not encodable here: a video slot not VP8, an audio slot not Opus, an id used twice. */
+  Type.Literal('INVALID_JOB'),
+  /** No watch page and no destination: there is nowhere to send the programme. */
+  Type.Literal('NO_OUTPUT'),
+  /** The programme encoder or its audio mixer kept exiting; the job is retried (on this or another worker). */
+  Type.Literal('ENCODER_FAILED'),
+  Type.Literal('MIXER_FAILED'),
+  /** Building blocks: an input they refuse, or a resource not found. */
+  Type.Literal('STREAM_INVALID'),
+  Type.Literal('PORT_INVALID'),
+  Type.Literal('DESTINATION_URL_MISSING'),
+  Type.Literal('DESTINATION_URL_INVALID'),
+  Type.Literal('STREAM_KEY_MISSING'),
+  Type.Literal('STREAM_KEY_INVALID'),
+  Type.Literal('CONCAT_PATH_INVALID'),
+  Type.Literal('NO_FREE_PORT'),
+]);
+export type EgressErrorCode = Type.Static<typeof EgressErrorCode>;
+
 /** A finished output file, as a `record` job returns it. */
 export const RecordedFile = Type.Object({
   /** Relative to the recordings directory. */
@@ -168,6 +207,32 @@ export const LiveTarget = Type.Object(
 export type LiveTarget = Type.Static<typeof LiveTarget>;
 
 /**
+ * Live job and programme recording: which of their inputs carry media now.
+ * `video` false shows the slate; `audio` names the audio slots (stream ids)
+ * with a live microphone, the only ones mixed (an input without packets
+ * would stall the mix).
+ */
+export const ProgrammeControl = Type.Object(
+  {
+    type: Type.Literal('programme'),
+    video: Type.Boolean(),
+    audio: Type.Array(JobId, { maxItems: 16 }),
+    /**
+     * Grid layout only: the video slots with a live camera, in the order shown, each
+     * with the name captioned in its cell. `video` is true while it names any.
+     */
+    grid: Type.Optional(
+      Type.Array(
+        Type.Object({ slot: JobId, name: Type.String({ maxLength: 200 }) }, { additionalProperties: false }),
+        { maxItems: 16 },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ProgrammeControl = Type.Static<typeof ProgrammeControl>;
+
+/**
  * Messages from the server to a running egress job, on Redis channel
  * `egressControlChannel(jobId)`. Pub/sub keeps nothing, so the server sends
  * `programme` and `destinations` again after every `listening` (a job taken up
@@ -175,33 +240,7 @@ export type LiveTarget = Type.Static<typeof LiveTarget>;
  */
 export const EgressControl = Type.Union([
   Type.Object({ type: Type.Literal('stop') }, { additionalProperties: false }),
-  /**
-   * Live job and programme recording: which of their inputs carry media now.
-   * `video` false shows the slate; `audio` names the audio slots (stream ids)
-   * with a live microphone, the only ones mixed (an input without packets
-   * would stall the mix).
-   */
-  Type.Object(
-    {
-      type: Type.Literal('programme'),
-      video: Type.Boolean(),
-      audio: Type.Array(JobId, { maxItems: 16 }),
-      /**
-       * Grid layout only: the video slots with a live camera, in the order shown, each
-       * with the name captioned in its cell. `video` is true while it names any.
-       */
-      grid: Type.Optional(
-        Type.Array(
-          Type.Object(
-            { slot: JobId, name: Type.String({ maxLength: 200 }) },
-            { additionalProperties: false },
-          ),
-          { maxItems: 16 },
-        ),
-      ),
-    },
-    { additionalProperties: false },
-  ),
+  ProgrammeControl,
   /** Live job: the full set of destinations to send to now; missing ones are stopped. */
   Type.Object(
     { type: Type.Literal('destinations'), destinations: Type.Array(LiveTarget, { maxItems: 16 }) },

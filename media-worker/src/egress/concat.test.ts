@@ -1,3 +1,5 @@
+// Tests of the concat list (quoting, refused paths) and of the ffmpeg
+// arguments that join segments.
 import { describe, expect, it } from 'vitest';
 import { concatArgs, concatList } from './concat.js';
 

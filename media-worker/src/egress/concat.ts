@@ -1,3 +1,5 @@
+// Joining a recording's segments: the concat demuxer's list file and the
+// ffmpeg arguments that copy them into one file.
 import { EgressError } from './errors.js';
 import { LOG_ARGS } from './log-args.js';
 

@@ -1,3 +1,5 @@
+// Tests of destination URLs: each platform's server, the host's own
+// server, and the EgressError codes a bad URL or key gives.
 import { describe, expect, it } from 'vitest';
 import { destinationUrl } from './destination-url.js';
 

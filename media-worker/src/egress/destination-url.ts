@@ -1,3 +1,5 @@
+// The RTMP(S) URL a relay publishes to: a platform's ingest server or
+// the host's own, with the stream key checked and appended.
 import { EgressError } from './errors.js';
 
 export type Platform = 'facebook' | 'youtube' | 'rtmp';

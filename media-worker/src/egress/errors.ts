@@ -1,21 +1,19 @@
-/** Why an egress building block stopped; each code names one condition. */
-export type EgressErrorCode =
-  | 'STREAM_INVALID'
-  | 'PORT_INVALID'
-  | 'DESTINATION_URL_MISSING'
-  | 'DESTINATION_URL_INVALID'
-  | 'STREAM_KEY_MISSING'
-  | 'STREAM_KEY_INVALID'
-  | 'CONCAT_PATH_INVALID'
-  | 'NO_FREE_PORT';
+// The one error type of the egress jobs and their building blocks: a stable
+// code (the protocol's EgressErrorCode) and the reason without it.
+import { CodedError, type EgressErrorCode } from '@diemcau/protocol';
 
-/** An egress building block refused its input or found no resource; `code` is stable, the message is for logs. */
-export class EgressError extends Error {
+export type { EgressErrorCode };
+
+/**
+ * Why an egress job or building block stopped. The message starts with the code
+ * (`DISK_FULL: …`): a job that fails with it has that failedReason, which the
+ * server splits back into code and reason. `detail` is the reason alone, as the host reads it.
+ */
+export class EgressError extends CodedError<EgressErrorCode> {
   constructor(
-    readonly code: EgressErrorCode,
-    message: string,
+    code: EgressErrorCode,
+    readonly detail: string,
   ) {
-    super(message);
-    this.name = 'EgressError';
+    super(code, `${code}: ${detail}`);
   }
 }

@@ -1,3 +1,5 @@
+// The log options every egress ffmpeg runs with: warnings and errors only,
+// each line prefixed with its level.
 /**
  * Every egress ffmpeg logs warnings and errors only, each line prefixed with
  * its level (`[warning]`, `[error]`) so the worker can log it at that level.

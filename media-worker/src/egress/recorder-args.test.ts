@@ -1,3 +1,5 @@
+// Tests of the recorder's ffmpeg arguments: inputs, stream copy and the
+// segment muxer's options.
 import { describe, expect, it } from 'vitest';
 import { recorderArgs } from './recorder-args.js';
 import { rtpInputArgs } from './rtp-input.js';

@@ -1,3 +1,5 @@
+// The ffmpeg arguments of a hall's recorder: its RTP streams copied,
+// without transcoding, into Matroska segments.
 import path from 'node:path';
 import { LOG_ARGS } from './log-args.js';
 import { rtpInputArgs } from './rtp-input.js';

@@ -1,3 +1,5 @@
+// Tests of redaction: every occurrence of each secret masked, in text and
+// in arguments.
 import { describe, expect, it } from 'vitest';
 import { redactArgs, redactText } from './redact.js';
 

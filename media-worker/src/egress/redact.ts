@@ -1,3 +1,5 @@
+// Stream keys kept out of logs: secrets masked in text and in ffmpeg's
+// arguments.
 const MASK = '***';
 
 /** `text` with every occurrence of each secret replaced by `***`. */

@@ -1,3 +1,5 @@
+// Tests of the relay's ffmpeg arguments and of its local input URL, with
+// its read timeout and FIFO.
 import { describe, expect, it } from 'vitest';
 import { relayArgs, relayInputUrl } from './relay-args.js';
 

@@ -1,3 +1,5 @@
+// The ffmpeg arguments of a livestream relay: the encoder's local MPEG-TS
+// feed copied into FLV to one RTMP(S) destination.
 import { LOG_ARGS } from './log-args.js';
 
 /** Microseconds without progress after which a relay gives up, on either side. */

@@ -1,3 +1,5 @@
+// ffmpeg input options for RTP read from an SDP file, for consumers that
+// stay fixed or that the server switches.
 /**
  * How the consumers behind an SDP's ports behave:
  * - `fixed`: one consumer per port for the whole run (a point's own tracks);

@@ -1,3 +1,5 @@
+// Tests of the SDP writer: codecs, ports, addresses, and the
+// EgressError codes of what it refuses.
 import { describe, expect, it } from 'vitest';
 import type { EgressStream } from '@diemcau/protocol';
 import { sdpFor } from './sdp.js';
@@ -98,7 +100,7 @@ describe('sdpFor', () => {
       expect.objectContaining({
         name: 'EgressError',
         code: 'PORT_INVALID',
-        message: 'stream camera: RTP port 40000 is used twice',
+        message: 'PORT_INVALID: stream camera: RTP port 40000 is used twice',
       }),
     );
   });

@@ -1,3 +1,5 @@
+// The SDP files ffmpeg's RTP demuxer reads: one m= line per egress
+// stream, each on its own port pair.
 import { isIPv6 } from 'node:net';
 import type { EgressStream } from '@diemcau/protocol';
 import { EgressError } from './errors.js';

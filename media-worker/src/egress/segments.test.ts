@@ -1,3 +1,5 @@
+// Tests of segment names in recording order and of the start number
+// after earlier attempts.
 import { describe, expect, it } from 'vitest';
 import { nextSegmentNumber, segmentNames } from './segments.js';
 

@@ -1,3 +1,5 @@
+// A recording's segment files: their names in recording order and the
+// number a resumed recorder starts at.
 const SEGMENT = /^(\d{5,})\.mkv$/;
 
 /** The recorder's segment files among `names`, in recording order. */

@@ -1,3 +1,5 @@
+// Tests of free UDP port pairs: an even port, with it and its odd
+// neighbour bindable.
 import { createSocket } from 'node:dgram';
 import { describe, expect, it } from 'vitest';
 import { freeUdpPortPair } from './udp-ports.js';

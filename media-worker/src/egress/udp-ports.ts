@@ -1,3 +1,5 @@
+// Free UDP port pairs (RTP on an even port, RTCP on the next) for the
+// ports an egress job listens on.
 import { createSocket, type Socket } from 'node:dgram';
 import { EgressError } from './errors.js';
 

@@ -1,3 +1,5 @@
+// A livestream's destinations: one relay per destination the server names,
+// started, restarted or stopped as the set changes.
 import type { DestinationStatus, LiveJobData, LiveTarget } from '@diemcau/protocol';
 import type { Logger } from 'pino';
 import { Relay } from './relay.js';

@@ -1,3 +1,5 @@
+// Tests of the HLS disk warning and of its watch, which clears once space
+// comes back.
 import { describe, expect, it } from 'vitest';
 import { hlsDiskWarning, type HlsWarning, watchHlsDisk } from './hls-disk.js';
 

@@ -1,4 +1,6 @@
-import { DISK_CHECK_MS, freeBytes, megabytes } from '../record/disk-space.js';
+// The livestream's HLS disk watch: a DISK_FULL warning while the HLS
+// folder's free space is below MIN_FREE_DISK_MB, cleared when it comes back.
+import { DISK_CHECK_MS, freeBytes, megabytes } from '../egress/disk-space.js';
 
 export interface HlsWarning {
   code: 'DISK_FULL';

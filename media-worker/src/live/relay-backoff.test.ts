@@ -1,3 +1,5 @@
+// Tests of the relay backoff: the failure streak, its reset after a long
+// live connection, and the doubling delay.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BACKOFF, failureStreak, retryDelayMs } from './relay-backoff.js';
 

@@ -1,3 +1,5 @@
+// How long a relay waits before connecting again: failures in a row and
+// the doubling delay.
 /** How long a relay waits before connecting again. */
 export interface Backoff {
   /** The delay after the first failure; each further failure in a row doubles it. */

@@ -1,3 +1,5 @@
+// Tests of relay failure codes for ffmpeg's reasons, with stream keys
+// redacted.
 import { describe, expect, it } from 'vitest';
 import { classifyRelayFailure, streamKeySecrets } from './relay-failure.js';
 

@@ -1,5 +1,7 @@
+// Why a relay attempt ended, read from ffmpeg's exit and stderr: a stable
+// code and a redacted message for the destination's status.
 import { redactText } from '../egress/redact.js';
-import type { ProcessExit } from '../record/ffmpeg-process.js';
+import type { ProcessExit } from '../egress/ffmpeg-process.js';
 
 /** Why a relay attempt ended; the relay retries after each one. */
 export type RelayFailureCode =

@@ -1,3 +1,5 @@
+// One livestream destination's relay: an ffmpeg to its RTMP(S) URL,
+// restarted with backoff, its status reported and its stream key redacted.
 import type { DestinationState, DestinationStatus } from '@diemcau/protocol';
 import type { Logger } from 'pino';
 import { redactArgs, redactText } from '../egress/redact.js';
@@ -7,7 +9,7 @@ import {
   type ProcessExit,
   type StopTimeouts,
   startFfmpeg,
-} from '../record/ffmpeg-process.js';
+} from '../egress/ffmpeg-process.js';
 import { type Backoff, DEFAULT_BACKOFF, failureStreak, retryDelayMs } from './relay-backoff.js';
 import { classifyRelayFailure, type RelayFailure, streamKeySecrets } from './relay-failure.js';
 

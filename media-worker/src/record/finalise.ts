@@ -1,11 +1,13 @@
+// Finishing a recording's output: its playable segments joined into one
+// file, and an output that stopped early marked so.
 import { readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RecordedFile } from '@diemcau/protocol';
 import { concatArgs, concatList } from '../egress/concat.js';
 import { segmentNames } from '../egress/segments.js';
-import { freeBytes, megabytes, noSpaceLine } from './disk-space.js';
-import { startFfmpeg } from './ffmpeg-process.js';
-import { RecordError } from './errors.js';
+import { freeBytes, megabytes, noSpaceLine } from '../egress/disk-space.js';
+import { startFfmpeg } from '../egress/ffmpeg-process.js';
+import { EgressError } from '../egress/errors.js';
 import type { OutputPaths } from './output-paths.js';
 import { probeMedia } from './probe.js';
 
@@ -35,13 +37,13 @@ export async function playableSegments(ffprobe: string, segmentDir: string): Pro
  */
 export async function finaliseOutput(tools: Tools, paths: OutputPaths): Promise<RecordedFile> {
   const segments = await playableSegments(tools.ffprobe, paths.segmentDir);
-  if (segments.length === 0) throw new RecordError('NO_MEDIA', `no playable segment in ${paths.segmentDir}`);
+  if (segments.length === 0) throw new EgressError('NO_MEDIA', `no playable segment in ${paths.segmentDir}`);
   const sizes = await Promise.all(segments.map(async (file) => (await stat(file)).size));
   const needed = sizes.reduce((sum, size) => sum + size, CONCAT_MARGIN_BYTES);
   const free = await freeBytes(paths.dir);
   const kept = `the segments are kept in ${paths.segmentDir}`;
   if (free < needed) {
-    throw new RecordError(
+    throw new EgressError(
       'DISK_FULL',
       `joining the segments needs about ${megabytes(needed)} MB, ${megabytes(free)} MB free in ${paths.dir}: ${kept}`,
     );
@@ -54,15 +56,15 @@ export async function finaliseOutput(tools: Tools, paths: OutputPaths): Promise<
     // A partial copy only takes room: the segments still hold everything.
     if (noSpace !== undefined) {
       await rm(paths.file, { force: true });
-      throw new RecordError('DISK_FULL', `joining the segments failed (${noSpace}): ${kept}`);
+      throw new EgressError('DISK_FULL', `joining the segments failed (${noSpace}): ${kept}`);
     }
-    throw new RecordError(
+    throw new EgressError(
       'CONCAT_FAILED',
       `ffmpeg exited ${exit.code ?? exit.signal}: ${concat.stderrTail()}`,
     );
   }
   const info = await probeMedia(tools.ffprobe, paths.file);
-  if (info === null) throw new RecordError('CONCAT_FAILED', `${paths.file} does not play`);
+  if (info === null) throw new EgressError('CONCAT_FAILED', `${paths.file} does not play`);
   return { path: paths.relativeFile, bytes: (await stat(paths.file)).size, ...info };
 }
 
@@ -74,13 +76,13 @@ export async function finaliseOutput(tools: Tools, paths: OutputPaths): Promise<
 export async function finaliseStoppedEarly(
   tools: Tools,
   paths: OutputPaths,
-  reason: RecordError,
+  reason: EgressError,
 ): Promise<RecordedFile[]> {
   try {
     const file = await finaliseOutput(tools, paths);
     return [{ ...file, stoppedEarly: { code: reason.code, message: reason.detail } }];
   } catch (error) {
-    if (error instanceof RecordError && error.code === 'NO_MEDIA') throw reason;
+    if (error instanceof EgressError && error.code === 'NO_MEDIA') throw reason;
     throw error;
   }
 }

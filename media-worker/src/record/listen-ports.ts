@@ -1,3 +1,5 @@
+// The RTP ports a hall's recorder listens on: a distinct free pair per
+// stream.
 import type { EgressStream } from '@diemcau/protocol';
 import { freeUdpPortPair } from '../egress/udp-ports.js';
 

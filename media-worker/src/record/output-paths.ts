@@ -1,3 +1,5 @@
+// Where one output of a recording keeps its files: its folder, segments,
+// SDP, concat list and finished file.
 import path from 'node:path';
 import type { RecordJobData } from '@diemcau/protocol';
 

@@ -1,3 +1,5 @@
+// What a media file holds, by ffprobe: its duration and codecs, or null
+// when it does not play.
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 

@@ -1,3 +1,5 @@
+// A recording's progress report: segments and bytes on disk, and this
+// attempt's recording time.
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { EgressProgress } from '@diemcau/protocol';

@@ -1,20 +1,21 @@
+// The `record` job of one hall's tracks: an ffmpeg copying its RTP streams,
+// without transcoding, to Matroska segments joined into one file on `stop`.
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
-import type { EgressProgress, RecordedFile, RecordJobData } from '@diemcau/protocol';
-import { type Job, UnrecoverableError, WaitingError } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RecordedFile, RecordJobData } from '@diemcau/protocol';
+import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
+import { watchDiskSpace } from '../egress/disk-space.js';
+import { EgressJob, type EgressJobContext } from '../egress/egress-job.js';
+import type { EgressError } from '../egress/errors.js';
+import { type FfmpegProcess, startFfmpeg } from '../egress/ffmpeg-process.js';
 import { recorderArgs } from '../egress/recorder-args.js';
 import { sdpFor } from '../egress/sdp.js';
 import { nextSegmentNumber } from '../egress/segments.js';
-import type { ActiveRecordings } from './active-recordings.js';
-import { subscribeControl } from './control.js';
-import { watchDiskSpace } from './disk-space.js';
-import { RecordError } from './errors.js';
-import { type FfmpegProcess, startFfmpeg } from './ffmpeg-process.js';
 import { finaliseOutput, finaliseStoppedEarly, type Tools } from './finalise.js';
 import { listenPorts } from './listen-ports.js';
 import { type OutputPaths, outputPaths } from './output-paths.js';
 import { recorderExitError } from './recorder-exit.js';
+import { recordingFailure } from './recording-failure.js';
 import { recordingProgress } from './progress.js';
 import { startRefusal } from './start-checks.js';
 
@@ -22,19 +23,16 @@ import { startRefusal } from './start-checks.js';
 export const SEGMENT_SECONDS = 2;
 export const PROGRESS_MS = 2_000;
 
-export interface RecordContext {
-  /** Duplicated for each job's control subscription. */
-  connection: Redis;
+export interface RecordContext extends EgressJobContext {
   tools: Tools;
-  rtpHost: string;
   recordingsDir: string;
   /** Free space (MB) an output keeps on its disk: below it, it does not start, or stops (DISK_FULL). */
   minFreeDiskMb: number;
-  active: ActiveRecordings;
   log: Logger;
 }
 
-const report = (job: Job, progress: EgressProgress): Promise<void> => job.updateProgress(progress);
+/** An output stops and keeps what it wrote when its disk fills; any other failure fails the attempt. */
+export const keepsOutput = (error: EgressError): boolean => error.code === 'DISK_FULL';
 
 /**
  * One output of a recording, from `listening` to its finished file. Runs until
@@ -44,10 +42,18 @@ const report = (job: Job, progress: EgressProgress): Promise<void> => job.update
  * Without ffmpeg or disk space it does not start; a disk that fills stops it,
  * and what was written is returned marked `stoppedEarly` (DISK_FULL).
  */
-export function recordJob(ctx: RecordContext, job: Job, token: string | undefined, data: RecordJobData) {
-  const run = runRecording(ctx, job, token, data);
-  ctx.active.track(run);
-  return run;
+export async function recordJob(
+  ctx: RecordContext,
+  job: Job,
+  token: string | undefined,
+  data: RecordJobData,
+): Promise<RecordedFile[]> {
+  const log = ctx.log.child({ queue: 'record', jobId: job.id ?? '' });
+  try {
+    return await runRecording(ctx, job, token, data, log);
+  } catch (error) {
+    throw recordingFailure(error);
+  }
 }
 
 async function runRecording(
@@ -55,90 +61,61 @@ async function runRecording(
   job: Job,
   token: string | undefined,
   data: RecordJobData,
+  log: Logger,
 ): Promise<RecordedFile[]> {
-  const jobId = job.id ?? '';
-  const log = ctx.log.child({ queue: 'record', jobId });
   const paths = outputPaths(ctx.recordingsDir, data);
   await mkdir(paths.segmentDir, { recursive: true });
   const refusal = await startRefusal(ctx.tools.ffmpeg, paths.dir, ctx.minFreeDiskMb);
   // An earlier attempt's segments are still delivered.
-  if (refusal !== null) return stoppedEarly(ctx, paths, refusal);
-  const control = await subscribeControl(ctx.connection, jobId, log);
+  if (refusal !== null) return stoppedEarly(ctx.tools, log, paths, refusal);
+  const egress = new EgressJob(ctx, job, token, log);
   const disk = watchDiskSpace(paths.dir, ctx.minFreeDiskMb);
-  let timer: NodeJS.Timeout | undefined;
+  void disk.low.then(egress.fail);
   let recorder: FfmpegProcess | undefined;
-  try {
-    const ports = await listenPorts(data.streams);
-    await writeFile(paths.sdpPath, sdpFor(data.streams, { host: ctx.rtpHost, ports }));
-    const startNumber = nextSegmentNumber(await readdir(paths.segmentDir));
-    recorder = startFfmpeg(
-      ctx.tools.ffmpeg,
-      recorderArgs({
+  return egress.run({
+    name: 'recorder',
+    start: async () => {
+      const ports = await listenPorts(data.streams);
+      await writeFile(paths.sdpPath, sdpFor(data.streams, { host: ctx.rtpHost, ports }));
+      const startNumber = nextSegmentNumber(await readdir(paths.segmentDir));
+      const args = recorderArgs({
         sdpPath: paths.sdpPath,
         segmentDir: paths.segmentDir,
         segmentSeconds: SEGMENT_SECONDS,
         startNumber,
-      }),
-    );
-    const startedAt = Date.now();
-    // attemptsStarted counts stalled-job recoveries and hand-overs too; attemptsMade counts failures only.
-    const attempt = job.attemptsStarted;
-    await report(job, { phase: 'listening', host: ctx.rtpHost, ports, attempt });
-    log.info({ ports, attempt, startNumber }, 'recorder listening');
-    timer = setInterval(() => {
-      void recordingProgress(paths.segmentDir, startedAt)
-        .then((progress) => report(job, progress))
-        .catch((error: Error) => log.debug({ error: error.message }, 'progress not reported'));
-    }, PROGRESS_MS);
-
-    let outcome = await Promise.race([
-      control.stopped.then(() => 'stop' as const),
-      ctx.active.suspended.then(() => 'handover' as const),
-      recorder.exit.then(() => 'exited' as const),
-      disk.low,
-    ]);
-    clearInterval(timer);
-    disk.stop();
-    if (outcome === 'exited') {
-      const error = recorderExitError(await recorder.exit, recorder.stderrTail());
-      if (error.code !== 'DISK_FULL') throw error;
-      outcome = error;
-    }
-    const exit = await recorder.stop();
-    recorder = undefined;
-    log.info({ outcome, exit }, 'recorder stopped');
-    if (outcome === 'handover') {
-      await job.moveToWait(token);
-      throw new WaitingError();
-    }
-    await report(job, { phase: 'finalising' });
-    if (outcome instanceof RecordError) return await stoppedEarly(ctx, paths, outcome);
+      });
+      const started = startFfmpeg(ctx.tools.ffmpeg, args);
+      recorder = started;
+      void started.exit.then((exit) => egress.fail(recorderExitError(exit, started.stderrTail())));
+      return { ports, log: { startNumber } };
+    },
+    progress: (startedAt) => recordingProgress(paths.segmentDir, startedAt),
+    progressMs: PROGRESS_MS,
+    keepsOutput,
+    stop: async () => {
+      disk.stop();
+      const exit = await recorder?.stop();
+      recorder = undefined;
+      return { exit };
+    },
     // Stop was received once: a retry would record again and wait for a stop that never comes.
-    return [await finaliseOutput(ctx.tools, paths)];
-  } catch (error) {
-    if (error instanceof RecordError && error.code !== 'FFMPEG_EXITED')
-      throw new UnrecoverableError(error.message);
-    throw error;
-  } finally {
-    clearInterval(timer);
-    disk.stop();
-    // Stopping an exited recorder returns its exit at once.
-    await recorder?.stop();
-    await control.close();
-  }
+    finish: async (end) =>
+      end === 'stop' ? [await finaliseOutput(ctx.tools, paths)] : stoppedEarly(ctx.tools, log, paths, end),
+    cleanUp: async () => {
+      disk.stop();
+      // Stopping an exited recorder returns its exit at once.
+      await recorder?.stop();
+    },
+  });
 }
 
-/** Finalises an output that stopped on its own; a RecordError fails the job for good, as a retry would hit it again. */
-export async function stoppedEarly(
-  ctx: RecordContext,
+/** Finalises an output that stopped on its own (`reason`: it could not start, or its disk filled). */
+export function stoppedEarly(
+  tools: Tools,
+  log: Logger,
   paths: OutputPaths,
-  reason: RecordError,
+  reason: EgressError,
 ): Promise<RecordedFile[]> {
-  ctx.log.warn({ dir: paths.dir, reason: reason.message }, 'output stopped early');
-  try {
-    return await finaliseStoppedEarly(ctx.tools, paths, reason);
-  } catch (error) {
-    if (error instanceof RecordError) throw new UnrecoverableError(error.message);
-    throw error;
-  }
+  log.warn({ dir: paths.dir, reason: reason.message }, 'output stopped early');
+  return finaliseStoppedEarly(tools, paths, reason);
 }

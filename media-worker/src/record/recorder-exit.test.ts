@@ -1,3 +1,5 @@
+// Tests of the reasons read from a recorder's exit: spawn failure, a full
+// disk, anything else.
 import { describe, expect, it } from 'vitest';
 import { recorderExitError } from './recorder-exit.js';
 

@@ -1,3 +1,5 @@
+// Tests of the start checks: a missing ffmpeg first, then a disk below
+// its minimum.
 import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { startRefusal } from './start-checks.js';

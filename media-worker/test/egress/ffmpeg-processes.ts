@@ -1,3 +1,5 @@
+// Test helpers for real ffmpeg processes: the tools, starting and killing
+// them, and waiting for their files.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { access } from 'node:fs/promises';

@@ -1,3 +1,5 @@
+// Test helpers reading what ffmpeg wrote: ffprobe's streams, durations and
+// packet times.
 import { run } from './ffmpeg-processes.js';
 
 export interface Probed {

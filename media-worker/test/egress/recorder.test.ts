@@ -1,3 +1,5 @@
+// The recorder and concat arguments run for real: synthetic RTP recorded
+// into segments and joined into one playable file.
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

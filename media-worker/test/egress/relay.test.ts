@@ -1,3 +1,5 @@
+// The relay arguments run for real: the feed published under the stream
+// key, and a destination that never answers timed out.
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';

@@ -1,3 +1,5 @@
+// The switched RTP input run for real: the consumer behind the ports
+// replaced mid-stream keeps one continuous timeline.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,3 +1,5 @@
+// Test helpers sending synthetic media: RTP streams like a hall's and an
+// MPEG-TS feed like the encoder's.
 import type { EgressStream } from '@diemcau/protocol';
 
 /** The streams a point sends: its mic and camera, as the server would describe them. */

@@ -1,3 +1,5 @@
+// Test helpers feeding a programme job: a synthetic camera and tones sent
+// to the ports it reports, and the power of a tone in the mix.
 import { type Running, start } from '../egress/ffmpeg-processes.js';
 
 /**

@@ -1,3 +1,5 @@
+// A test harness for programme recordings: a media-worker on a record
+// queue of its own, started and stopped for each test.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -56,7 +58,7 @@ export function recordQueueHarness(dirPrefix: string): RecordQueueHarness {
     // First: a key-frame request reported while the job stops would start a camera again.
     await events.close();
     killStarted();
-    await Promise.all([...media.workers.map((worker) => worker.close()), media.handOverRecordings()]);
+    await Promise.all([...media.workers.map((worker) => worker.close()), media.handOverJobs()]);
     await queue.obliterate({ force: true });
     await queue.close();
     await harness.connection.quit();

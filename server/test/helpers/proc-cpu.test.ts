@@ -3,8 +3,8 @@ import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { relayArgs } from '../../../media-worker/src/egress/relay-args.js';
 import { recorderArgs } from '../../../media-worker/src/egress/recorder-args.js';
-import { encoderArgs } from '../../../media-worker/src/live/encoder-args.js';
-import { mixerArgs } from '../../../media-worker/src/live/mixer-args.js';
+import { encoderArgs } from '../../../media-worker/src/compositor/encoder-args.js';
+import { mixerArgs } from '../../../media-worker/src/compositor/mixer-args.js';
 import { commandLine, descendants, ffmpegRole, procCpuSeconds, recordCpu } from './proc-cpu.js';
 
 const FFMPEG = '/usr/bin/ffmpeg';

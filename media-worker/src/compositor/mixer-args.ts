@@ -1,3 +1,5 @@
+// The ffmpeg arguments of the programme's audio mixer: the named slots
+// and a silent source summed, sent as PCM to the encoder.
 import { LOG_ARGS } from '../egress/log-args.js';
 import { rtpInputArgs } from '../egress/rtp-input.js';
 import { PCM_CHANNELS, PCM_PAYLOAD_TYPE, PCM_SAMPLE_RATE } from './pcm-sdp.js';

@@ -1,3 +1,5 @@
+// The job's control channel: a Redis subscription of its own, each
+// message validated as EgressControl, `stop` resolving `stopped`.
 import { EgressControl, egressControlChannel, validator } from '@diemcau/protocol';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';

@@ -1,3 +1,5 @@
+// Tests of the video watch's decisions over time: ask for a key frame,
+// show, or count the source as stalled.
 import { describe, expect, it } from 'vitest';
 import { KEY_FRAME_RETRY_MS, STALL_MS, watchAction } from './video-watch.js';
 

@@ -1,3 +1,5 @@
+// Tests of the programme encoder's ffmpeg arguments for each picture and
+// each output.
 import { describe, expect, it } from 'vitest';
 import { rtpInputArgs } from '../egress/rtp-input.js';
 import { encoderArgs, SLATE_TEXT, teeEscape } from './encoder-args.js';

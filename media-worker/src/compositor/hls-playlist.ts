@@ -1,3 +1,5 @@
+// The encoder's HLS playlist: where it goes, what it says, which segments
+// are stale, and its end tag when the stream is over.
 import path from 'node:path';
 
 /** The playlist's file name; ffmpeg names the segments after it: index0.ts, index1.ts... */

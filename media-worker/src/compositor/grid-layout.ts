@@ -1,3 +1,5 @@
+// The grid picture: where each cell goes in the frame, its caption text,
+// and the filtergraph that composes the cells.
 /** A cell's place in the frame, in pixels (even, as 4:2:0 chroma needs). */
 export interface CellBox {
   x: number;

@@ -1,12 +1,9 @@
+// A long-running ffmpeg kept running: restarted when it exits on its own,
+// given up on (EgressError) when it keeps exiting or finds the disk full.
 import type { Logger } from 'pino';
-import {
-  type FfmpegProcess,
-  type ProcessExit,
-  type StopTimeouts,
-  startFfmpeg,
-} from '../record/ffmpeg-process.js';
-import { noSpaceLine } from '../record/disk-space.js';
-import { LiveError, type LiveErrorCode } from './errors.js';
+import { noSpaceLine } from './disk-space.js';
+import { EgressError, type EgressErrorCode } from './errors.js';
+import { type FfmpegProcess, type ProcessExit, type StopTimeouts, startFfmpeg } from './ffmpeg-process.js';
 
 /** Unexpected exits tolerated within RESTART_WINDOW_MS before the job fails. */
 const MAX_RESTARTS = 5;
@@ -17,10 +14,10 @@ export interface SupervisedOptions {
   name: 'mixer' | 'encoder';
   ffmpeg: string;
   /** The code the job fails with once ffmpeg keeps exiting. */
-  code: LiveErrorCode;
+  code: EgressErrorCode;
   stopTimeouts: StopTimeouts;
   log: Logger;
-  onGiveUp(error: LiveError): void;
+  onGiveUp(error: EgressError): void;
   /** The running ffmpeg's stdout (e.g. `-progress pipe:1`); never a stopped one's. */
   onStdout?(chunk: string): void;
 }
@@ -29,7 +26,7 @@ export interface SupervisedOptions {
 export type BuildArgs = () => Promise<string[]>;
 
 /**
- * One long-running ffmpeg of the pipeline. `run` replaces the running one;
+ * One long-running ffmpeg of the compositor. `run` replaces the running one;
  * one that exits on its own is started again (same `build`) after a second,
  * up to MAX_RESTARTS within a minute, after which `onGiveUp` is called. One
  * that found the disk full gives up at once (DISK_FULL): a restart would too.
@@ -88,16 +85,16 @@ export class SupervisedFfmpeg {
     const stderr = process.stderrTail();
     const noSpace = noSpaceLine(stderr);
     if (noSpace !== undefined) {
-      onGiveUp(new LiveError('DISK_FULL', `${name} could not write: ${noSpace}`));
+      onGiveUp(new EgressError('DISK_FULL', `${name} could not write: ${noSpace}`));
       return;
     }
     if (this.exits.length > MAX_RESTARTS) {
-      onGiveUp(new LiveError(code, `${name} exited ${this.exits.length} times in a minute: ${stderr}`));
+      onGiveUp(new EgressError(code, `${name} exited ${this.exits.length} times in a minute: ${stderr}`));
       return;
     }
     log.warn({ exit, stderr, restarts: this.exits.length }, `${name} exited; restarting`);
     this.restartTimer = setTimeout(() => {
-      this.spawn().catch((error: Error) => onGiveUp(new LiveError(code, error.message)));
+      this.spawn().catch((error: Error) => onGiveUp(new EgressError(code, error.message)));
     }, RESTART_DELAY_MS);
   }
 }

@@ -1,3 +1,5 @@
+// Which UDP ports a socket is bound to, read from /proc/net/udp: ffmpeg
+// listening is when a key frame can be asked for.
 import { readFile } from 'node:fs/promises';
 
 /**

@@ -1,3 +1,5 @@
+// The encoder's picture watched: key frames asked for until one comes, and
+// a source that shows no new frame counted as gone.
 import type { Logger } from 'pino';
 import { ProgressFrames } from './encoder-progress.js';
 import { boundUdpPorts } from './udp-bound.js';

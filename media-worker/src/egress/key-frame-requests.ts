@@ -1,3 +1,5 @@
+// Key-frame requests through job progress: the compositor's encoder asks
+// the server for a key frame on its video slot (`keyFrame`, numbered).
 import type { LiveProgress } from '@diemcau/protocol';
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';

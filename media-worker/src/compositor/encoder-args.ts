@@ -1,3 +1,5 @@
+// The ffmpeg arguments of the programme encoder: the picture (a slot's
+// video, the grid or the slate) and the mix, to HLS and relays or to segments.
 import { LOG_ARGS } from '../egress/log-args.js';
 import { matroskaSegmentArgs } from '../egress/recorder-args.js';
 import { rtpInputArgs } from '../egress/rtp-input.js';

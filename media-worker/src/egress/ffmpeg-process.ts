@@ -1,3 +1,5 @@
+// One ffmpeg child process: started with stdin for `q`, its stderr tail
+// kept, and stopped in steps (`q`, SIGINT, SIGKILL).
 import { spawn } from 'node:child_process';
 
 export interface ProcessExit {

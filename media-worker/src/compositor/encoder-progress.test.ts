@@ -1,3 +1,5 @@
+// Tests of the frame count read from `-progress` blocks, however the
+// output is split into chunks.
 import { describe, expect, it } from 'vitest';
 import { ProgressFrames } from './encoder-progress.js';
 

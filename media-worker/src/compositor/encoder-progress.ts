@@ -1,3 +1,5 @@
+// The encoder's frame count read from ffmpeg's `-progress` output, to tell
+// whether it still gets a picture.
 /**
  * Follows the video frame count in ffmpeg's `-progress` output: `key=value`
  * lines, a block every stats period (0.5 s), each with `frame=<encoded so far>`.

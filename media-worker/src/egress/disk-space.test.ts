@@ -1,3 +1,5 @@
+// Tests of the disk-space checks: the DISK_FULL reasons, ffmpeg's
+// ENOSPC line, and the watch of a running output.
 import os from 'node:os';
 import { statfs } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';

@@ -1,3 +1,5 @@
+// Tests of the mixer's ffmpeg arguments, with and without slots named:
+// the silent source always mixed in.
 import { describe, expect, it } from 'vitest';
 import { rtpInputArgs } from '../egress/rtp-input.js';
 import { mixerArgs } from './mixer-args.js';

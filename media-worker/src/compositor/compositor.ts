@@ -1,19 +1,22 @@
+// The programme compositor and encoder shared by the livestream and the programme
+// recording: mixes the audio slots and composes the picture the `programme` message names.
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { EgressStream } from '@diemcau/protocol';
+import type { ProgrammeControl } from '@diemcau/protocol';
 import type { Logger } from 'pino';
+import type { EgressError } from '../egress/errors.js';
+import type { StopTimeouts } from '../egress/ffmpeg-process.js';
 import { sdpFor } from '../egress/sdp.js';
 import { nextSegmentNumber } from '../egress/segments.js';
-import type { StopTimeouts } from '../record/ffmpeg-process.js';
+import { SupervisedFfmpeg } from '../egress/supervised-ffmpeg.js';
 import { encoderArgs, type EncoderOutput, type EncoderVideo } from './encoder-args.js';
-import type { LiveError } from './errors.js';
 import { captionText } from './grid-layout.js';
 import { endedPlaylist, PLAYLIST, playlistState, staleSegments } from './hls-playlist.js';
-import type { LivePorts } from './live-ports.js';
+import type { CompositorPorts } from './ports.js';
 import { mixerArgs } from './mixer-args.js';
 import { pcmSdp } from './pcm-sdp.js';
-import { SupervisedFfmpeg } from './supervised-ffmpeg.js';
+import type { CompositorSlots } from './slots.js';
 import { STALL_MS, VideoWatch } from './video-watch.js';
 
 export const SLATE_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
@@ -24,62 +27,45 @@ const ENCODER_STOP: StopTimeouts = { quitMs: 3_000, interruptMs: 2_000 };
 const MIXER_STOP: StopTimeouts = { quitMs: 300, interruptMs: 500 };
 
 /**
- * How long a new pipeline waits for its first `programme` before starting on
+ * How long a new compositor waits for its first `programme` before starting on
  * the slate. The server sends one right after `listening`: starting at once
  * would show the slate for a moment and restart on the video, leaving a
  * segment of almost nothing.
  */
 export const FIRST_PROGRAMME_MS = 2_000;
 
+/** What the `programme` message asks the compositor to show and mix. */
+type Programme = Omit<ProgrammeControl, 'type'>;
+
 /** A grid cell as the `programme` message names it: a video slot and the caption drawn on it. */
-export interface ProgrammeCell {
-  slot: string;
-  name: string;
-}
-
-export interface Programme {
-  video: boolean;
-  /** Audio slot ids with a live microphone. */
-  audio: readonly string[];
-  /** Grid layout: the video slots to show, in order. */
-  grid?: readonly ProgrammeCell[];
-}
-
-/**
- * The programme's RTP slots: the video slots (VP8; the speaker layout has one,
- * the grid one per cell) and the audio slots (Opus).
- */
-export interface ProgrammeSlots {
-  layout: 'speaker' | 'grid';
-  video: readonly EgressStream[];
-  audio: readonly EgressStream[];
-}
+type ProgrammeCell = NonNullable<ProgrammeControl['grid']>[number];
 
 /**
  * Where the encoder writes: the livestream's HLS and relays, or a recording's
  * segments (each encoder start continues after the segments already there).
  */
-export type PipelineOutput =
+export type CompositorOutput =
   | Extract<EncoderOutput, { kind: 'live' }>
   | Omit<Extract<EncoderOutput, { kind: 'segments' }>, 'startNumber'>;
 
-export interface PipelineOptions {
+export interface CompositorOptions {
   ffmpeg: string;
-  data: ProgrammeSlots;
-  ports: Pick<LivePorts, 'streams' | 'pcm'>;
+  data: CompositorSlots;
+  ports: Pick<CompositorPorts, 'streams' | 'pcm'>;
   /** The address the server sends RTP to, as written in the slot SDPs. */
   rtpHost: string;
   /** Where the SDP files go (the job's scratch directory). */
   workDir: string;
-  output: PipelineOutput;
+  output: CompositorOutput;
   log: Logger;
   /** An encoder on video waits for a key frame: the job asks the server for one. */
   requestKeyFrame(): void;
-  onFailure(error: LiveError): void;
+  onFailure(error: EgressError): void;
 }
 
 /**
- * The programme's mixer and encoder, kept in line with the latest `programme`
+ * The programme compositor: an audio mixer and the encoder that composes the
+ * picture (a slot's video, the grid or the slate), kept in line with the latest `programme`
  * message (the first one awaited up to FIRST_PROGRAMME_MS). The mix changes by
  * restarting the mixer with the slots now named (the sound drops for about half
  * a second); the picture changes (the slot's video or the slate; in the grid
@@ -90,7 +76,7 @@ export interface PipelineOptions {
  * said so) goes on the slate until the next `programme` with video, instead of
  * stalling HLS and every relay.
  */
-export class ProgrammePipeline {
+export class Compositor {
   private readonly mixer: SupervisedFfmpeg;
   private readonly encoder: SupervisedFfmpeg;
   private readonly videoWatch: VideoWatch;
@@ -104,12 +90,12 @@ export class ProgrammePipeline {
   private reconciling: Promise<void> | undefined;
   private dirty = false;
   private stopping = false;
-  /** The SDPs are written: the pipeline may start. */
+  /** The SDPs are written: the compositor may start. */
   private ready = false;
   private heard = false;
   private firstWait: NodeJS.Timeout | undefined;
 
-  constructor(private readonly options: PipelineOptions) {
+  constructor(private readonly options: CompositorOptions) {
     const { ffmpeg, log, onFailure } = options;
     this.mixer = new SupervisedFfmpeg({
       name: 'mixer',
@@ -156,7 +142,7 @@ export class ProgrammePipeline {
     return !this.onVideo || !this.videoWatch.showing;
   }
 
-  set(programme: Programme): void {
+  set(programme: ProgrammeControl): void {
     const { log, data } = this.options;
     const known = new Set(data.audio.map((slot) => slot.id));
     const unknown = programme.audio.filter((id) => !known.has(id));
@@ -196,7 +182,7 @@ export class ProgrammePipeline {
       return;
     }
     this.reconciling = this.apply()
-      .catch((error: LiveError) => this.options.onFailure(error))
+      .catch((error: EgressError) => this.options.onFailure(error))
       .finally(() => (this.reconciling = undefined));
   }
 

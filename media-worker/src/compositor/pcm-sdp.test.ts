@@ -1,3 +1,5 @@
+// Tests of the PCM SDP the encoder reads and of the ports it refuses
+// (PORT_INVALID).
 import { describe, expect, it } from 'vitest';
 import { pcmSdp } from './pcm-sdp.js';
 

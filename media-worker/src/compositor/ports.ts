@@ -1,7 +1,9 @@
+// The UDP ports of one compositor: its RTP inputs, the mixer-to-encoder PCM hop
+// and the encoder's feed to each relay, all taken at the job's start.
 import type { EgressStream } from '@diemcau/protocol';
 import { freeUdpPortPair } from '../egress/udp-ports.js';
 
-export interface LivePorts {
+export interface CompositorPorts {
   /**
    * Reported in `listening`: each video slot's and each audio slot's RTP port, by
    * stream id. ffmpeg binds them itself: the encoder the video slots' it shows,
@@ -19,11 +21,11 @@ export interface LivePorts {
  * internal hop of the job, taken at its start. Probed ports are released before
  * use, so the OS may offer one twice (pairs start on even ports: they overlap only when equal).
  */
-export async function livePorts(data: {
+export async function compositorPorts(data: {
   video: readonly EgressStream[];
   audio: readonly EgressStream[];
   destinations: readonly { id: string }[];
-}): Promise<LivePorts> {
+}): Promise<CompositorPorts> {
   const taken = new Set<number>();
   const next = async (): Promise<number> => {
     let port = await freeUdpPortPair();

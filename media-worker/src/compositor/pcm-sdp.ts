@@ -1,3 +1,5 @@
+// The SDP of the mixer's uncompressed PCM as the encoder reads it, on a
+// local port.
 import { EgressError } from '../egress/errors.js';
 
 /** The payload type of the mixer's PCM: dynamic, since RTP has no static type for L16 at 48 kHz. */

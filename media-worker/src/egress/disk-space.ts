@@ -1,5 +1,7 @@
+// Free disk space for egress outputs: statfs, the DISK_FULL reason below
+// MIN_FREE_DISK_MB, ffmpeg's ENOSPC line and the watch of a running output.
 import { statfs } from 'node:fs/promises';
-import { RecordError } from './errors.js';
+import { EgressError } from './errors.js';
 
 const MB = 1024 * 1024;
 
@@ -24,10 +26,10 @@ export function lowDiskError(
   free: number,
   minimumMb: number,
   stage: 'start' | 'running',
-): RecordError | null {
+): EgressError | null {
   if (free >= minimumMb * MB) return null;
   const outcome = stage === 'start' ? 'recording not started' : 'recording stopped, what was written is kept';
-  return new RecordError(
+  return new EgressError(
     'DISK_FULL',
     `${megabytes(free)} MB free in ${dir}, below the ${minimumMb} MB kept free (MIN_FREE_DISK_MB): ${outcome}`,
   );
@@ -43,14 +45,14 @@ export function noSpaceLine(stderr: string): string | undefined {
 
 export interface DiskWatch {
   /** Resolves with DISK_FULL once free space is found below the minimum; never otherwise. */
-  readonly low: Promise<RecordError>;
+  readonly low: Promise<EgressError>;
   stop(): void;
 }
 
 /** Looks at the free space under `dir` every `everyMs` while an output records; 0 MB watches nothing. */
 export function watchDiskSpace(dir: string, minimumMb: number, everyMs = DISK_CHECK_MS): DiskWatch {
-  let found = (_error: RecordError): void => undefined;
-  const low = new Promise<RecordError>((resolve) => (found = resolve));
+  let found = (_error: EgressError): void => undefined;
+  const low = new Promise<EgressError>((resolve) => (found = resolve));
   if (minimumMb <= 0) return { low, stop: () => undefined };
   const timer = setInterval(() => {
     freeBytes(dir).then(

@@ -1,3 +1,5 @@
+// Tests of the HLS playlist: its state, stale segments and the ended
+// playlist.
 import { describe, expect, it } from 'vitest';
 import { endedPlaylist, hlsOutputDir, playlistState, staleSegments } from './hls-playlist.js';
 

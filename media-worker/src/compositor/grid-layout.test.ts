@@ -1,3 +1,5 @@
+// Tests of the grid picture: cell boxes for each count, captions and the
+// composing filtergraph.
 import { describe, expect, it } from 'vitest';
 import { captionText, filterValue, gridBoxes, gridFilter } from './grid-layout.js';
 

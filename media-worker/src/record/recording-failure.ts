@@ -1,0 +1,20 @@
+// How a recording's failure reaches BullMQ: one that a retry would meet again
+// fails the job for good; any other (a recorder or encoder that exited) is retried.
+import { UnrecoverableError } from 'bullmq';
+import { EgressError, type EgressErrorCode } from '../egress/errors.js';
+
+/** The worker's condition or the output's content, not this attempt's luck. */
+const FINAL: ReadonlySet<EgressErrorCode> = new Set([
+  'FFMPEG_NOT_FOUND',
+  'DISK_FULL',
+  'NO_MEDIA',
+  'CONCAT_FAILED',
+  'INVALID_JOB',
+]);
+
+/** `error` as the processor throws it: the failedReason stays `CODE: reason` either way. */
+export function recordingFailure(error: unknown): unknown {
+  return error instanceof EgressError && FINAL.has(error.code)
+    ? new UnrecoverableError(error.message)
+    : error;
+}
