@@ -288,7 +288,7 @@ describe.each(DIALECTS)('conferences on %s', (kind) => {
     it('shows a connected point online only while live', async () => {
       const c = await schedule({ invite: { points: [flat.point('F-C3').id] } });
       const pointId = flat.point('F-C3').id;
-      api.app.services.conferences.presence.connected(c.id, pointId, 'socket-1');
+      api.app.services.presence.connected(c.id, pointId, 'socket-1');
       expect((await detail(c.id)).invitedPoints[0]?.live.state).toBe('offline');
       await act(c.id, 'start');
       expect((await detail(c.id)).invitedPoints[0]?.live.state).toBe('online');
