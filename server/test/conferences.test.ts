@@ -295,6 +295,24 @@ describe.each(DIALECTS)('conferences on %s', (kind) => {
       await act(c.id, 'end');
       expect((await detail(c.id)).invitedPoints[0]?.live.state).toBe('offline');
     });
+
+    it('forgets who was connected once the conference ends, and says so on its events', async () => {
+      const c = await schedule({ invite: { points: [flat.point('F-C3').id] } });
+      const pointId = flat.point('F-C3').id;
+      const { presence, conferenceEvents } = api.app.services;
+      const ended: string[] = [];
+      const heard = (id: string) => ended.push(id);
+      conferenceEvents.on('ended', heard);
+      try {
+        await act(c.id, 'start');
+        presence.connected(c.id, pointId, 'socket-1');
+        await act(c.id, 'end');
+        expect(presence.isOnline(c.id, pointId)).toBe(false);
+        expect(ended).toEqual([c.id]);
+      } finally {
+        conferenceEvents.off('ended', heard);
+      }
+    });
   });
 
   describe('list', () => {
