@@ -4,16 +4,16 @@
  * ConfigError naming the variable, which the process prints as one line.
  */
 
+import { CodedError } from './coded-error.js';
+
 export type Env = Readonly<Record<string, string | undefined>>;
 
-export class ConfigError extends Error {
-  readonly code = 'INVALID_CONFIG';
+export class ConfigError extends CodedError<'INVALID_CONFIG'> {
   constructor(
     readonly variable: string,
     reason: string,
   ) {
-    super(`${variable} ${reason}`);
-    this.name = 'ConfigError';
+    super('INVALID_CONFIG', `${variable} ${reason}`);
   }
 }
 

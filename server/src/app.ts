@@ -12,14 +12,14 @@ import type { Config } from './config.js';
 import { DatabaseLink } from './db/database-link.js';
 import { StartupError } from './errors.js';
 import { installErrorHandlers } from './http/errors.js';
-import { api, type ApiServices } from './http/api.js';
+import { api } from './http/api.js';
 import { healthRoutes } from './http/health.js';
 import { hlsRoutes } from './http/hls-routes.js';
 import { pages } from './http/pages.js';
 import { JobQueues } from './jobs/queues.js';
 import { createMetrics } from './metrics.js';
 import { RedisLink } from './redis-link.js';
-import { createServices } from './services.js';
+import { createServices, type Services } from './services.js';
 import { loadDemoData } from './demo-data.js';
 import { RecordingControl } from './recordings/recording-control.js';
 import { Rooms } from './sfu/rooms.js';
@@ -36,7 +36,7 @@ export interface App {
   readonly queues: JobQueues;
   readonly io: SocketServer;
   readonly rooms: Rooms;
-  readonly services: ApiServices;
+  readonly services: Services;
   readonly recordingControl: RecordingControl;
   readonly liveControl: LiveControl;
 }
@@ -188,8 +188,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await http.register(pages);
   }
 
-  // Deferred past the current request, so a host who ended it from the room gets its answer first.
-  services.conferences.events.on('ended', (id) => setImmediate(() => void rooms.end(id)));
+  // How the rooms hear of an end in this process. Deferred past the current request, so a host who
+  // ended it from the room gets its answer first.
+  services.conferenceEvents.on('ended', (id) => setImmediate(() => void rooms.end(id)));
   const { listenIp, announcedIp, plainRtpTransports } = config.mediasoup;
   const io = createSocketServer(http.server, {
     services,

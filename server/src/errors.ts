@@ -1,15 +1,14 @@
-import type { ErrorBody, ErrorCode } from '@diemcau/protocol';
+import { CodedError, type ErrorBody, type ErrorCode } from '@diemcau/protocol';
 
 /** An error meant for a client: a stable code, an HTTP status and a safe message. */
-export class AppError extends Error {
+export class AppError extends CodedError<ErrorCode> {
   constructor(
-    readonly code: ErrorCode,
+    code: ErrorCode,
     readonly statusCode: number,
     message: string,
-    readonly details?: unknown,
+    details?: unknown,
   ) {
-    super(message);
-    this.name = 'AppError';
+    super(code, message, details);
   }
 
   toBody(): ErrorBody {
@@ -24,12 +23,4 @@ export class AppError extends Error {
 }
 
 /** Raised at start when the server cannot run at all (a port taken, no mediasoup worker). */
-export class StartupError extends Error {
-  constructor(
-    readonly code: 'PORT_IN_USE' | 'MEDIASOUP_UNAVAILABLE',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'StartupError';
-  }
-}
+export class StartupError extends CodedError<'PORT_IN_USE' | 'MEDIASOUP_UNAVAILABLE'> {}

@@ -288,12 +288,30 @@ describe.each(DIALECTS)('conferences on %s', (kind) => {
     it('shows a connected point online only while live', async () => {
       const c = await schedule({ invite: { points: [flat.point('F-C3').id] } });
       const pointId = flat.point('F-C3').id;
-      api.app.services.conferences.presence.connected(c.id, pointId, 'socket-1');
+      api.app.services.presence.connected(c.id, pointId, 'socket-1');
       expect((await detail(c.id)).invitedPoints[0]?.live.state).toBe('offline');
       await act(c.id, 'start');
       expect((await detail(c.id)).invitedPoints[0]?.live.state).toBe('online');
       await act(c.id, 'end');
       expect((await detail(c.id)).invitedPoints[0]?.live.state).toBe('offline');
+    });
+
+    it('forgets who was connected once the conference ends, and says so on its events', async () => {
+      const c = await schedule({ invite: { points: [flat.point('F-C3').id] } });
+      const pointId = flat.point('F-C3').id;
+      const { presence, conferenceEvents } = api.app.services;
+      const ended: string[] = [];
+      const heard = (id: string) => ended.push(id);
+      conferenceEvents.on('ended', heard);
+      try {
+        await act(c.id, 'start');
+        presence.connected(c.id, pointId, 'socket-1');
+        await act(c.id, 'end');
+        expect(presence.isOnline(c.id, pointId)).toBe(false);
+        expect(ended).toEqual([c.id]);
+      } finally {
+        conferenceEvents.off('ended', heard);
+      }
     });
   });
 

@@ -261,7 +261,7 @@ describe.each(DIALECTS)('signalling on %s', (kind) => {
       expect(p2.received('newConsumer').map((c) => c.peerId)).toEqual([hostPeerId]);
       expect(p1.received('newConsumer').map((c) => c.peerId)).toEqual([hostPeerId]);
       expect(p1.received('peerJoined')).toEqual([]);
-      expect(api.app.services.conferences.presence.isOnline(live.id, tree.point('S-C1').id)).toBe(true);
+      expect(api.app.services.presence.isOnline(live.id, tree.point('S-C1').id)).toBe(true);
     });
 
     it('pauses and closes consumers with their producer', async () => {
@@ -327,7 +327,7 @@ describe.each(DIALECTS)('signalling on %s', (kind) => {
       expect(older.closed).toBe(true);
       const peers = (await room())!.peers.filter((p) => p.identity.pointId === pointId);
       expect(peers.map((p) => p.id)).toEqual([joined.peerId]);
-      expect(api.app.services.conferences.presence.isOnline(live.id, pointId)).toBe(true);
+      expect(api.app.services.presence.isOnline(live.id, pointId)).toBe(true);
       await hostClient.next('peerLeft', (d) => d.peerId === older.id);
       p2 = newer;
     });
@@ -343,7 +343,7 @@ describe.each(DIALECTS)('signalling on %s', (kind) => {
       expect(peer.closed).toBe(true);
       expect(transports.every((t) => t.closed)).toBe(true);
       await hostClient.next('consumerClosed');
-      expect(api.app.services.conferences.presence.isOnline(live.id, pointId)).toBe(false);
+      expect(api.app.services.presence.isOnline(live.id, pointId)).toBe(false);
       // The attendance timeline holds the session's join and its leave.
       const events = await waitFor('the leave in the attendance timeline', async () => {
         const rows = await api.app.database.db

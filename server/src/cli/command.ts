@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { CodedError } from '@diemcau/protocol';
 import type { ApiServices } from '../http/api.js';
 
 /** What a command may use: output, standard input, and the services (opened on first use). */
@@ -20,8 +21,10 @@ export interface Command {
 }
 
 /** The command line itself is wrong: exit code 2 with a hint at --help. */
-export class UsageError extends Error {
-  override name = 'UsageError';
+export class UsageError extends CodedError<'USAGE'> {
+  constructor(message: string) {
+    super('USAGE', message);
+  }
 }
 
 /** The audit log's name for whoever runs the CLI on the server. */

@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import type {
   Conference,
   ConferenceCreate,
@@ -16,21 +15,22 @@ import type { AuditEvent, AuditLog } from '../audit/audit-log.js';
 import type { JoinTokens } from '../auth/join-tokens.js';
 import { hashToken, newToken } from '../auth/tokens.js';
 import type { Db } from '../db/database.js';
-import type { WatchAccess } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import {
+  assertKnownInvitees,
   conferencesInviting,
   invites,
   normaliseInvitation,
   readInvitations,
   replaceInvitation,
   resolveInvitation,
-  unknownInvitees,
   type ConferenceRow,
 } from './invitations.js';
 import { TRANSITIONS, editRefusal, refusal, type LifecycleAction } from './lifecycle.js';
+import type { ConferenceEvents } from './conference-events.js';
+import { isSlugTaken, sameHash, slugFor, toConference, utc } from './conference-rows.js';
 import { pointById, pointByLinkToken } from './points.js';
-import { PointPresence } from './presence.js';
+import type { PointPresence } from './presence.js';
 
 export interface ConferenceServiceOptions {
   publicUrl: string;
@@ -42,53 +42,27 @@ export interface Caller {
   ip: string | null;
 }
 
-function toConference(row: ConferenceRow, invite: Invitation): Conference {
-  return {
-    id: row.id,
-    title: row.title,
-    description: row.description,
-    scheduledStart: row.scheduled_start,
-    status: row.status,
-    startedAt: row.started_at,
-    endedAt: row.ended_at,
-    watchAccess: row.watch_access,
-    watchSlug: row.watch_slug,
-    invite,
-    createdAt: row.created_at,
-  };
-}
-
-/** Stored times are UTC ISO strings so that text comparison orders them on both dialects. */
-function utc(iso: string): string {
-  return new Date(iso).toISOString();
-}
-
-/** A watch page needs an address: one is made up when the host gives none. */
-function slugFor(access: WatchAccess, given: string | null | undefined): string | null {
-  return given ?? (access === 'none' ? null : crypto.randomBytes(8).toString('hex'));
-}
-
-function isSlugTaken(error: unknown): boolean {
-  const e = error as { code?: unknown; constraint?: unknown; message?: unknown };
-  const unique = e.code === '23505' || e.code === 'SQLITE_CONSTRAINT_UNIQUE';
-  return unique && `${String(e.constraint)} ${String(e.message)}`.includes('watch_slug');
-}
-
 const notFound = (id: string) => new AppError('NOT_FOUND', 404, `no conference ${id}`);
 
-/** Conferences: schedule, invitations, lifecycle, join links and watch pages. */
+/**
+ * Conferences as stored: schedule, invitations, lifecycle, join links and watch pages.
+ * Who is connected right now is `presence`'s, read for `detail`; an end is told on `events`.
+ */
 export class ConferenceService {
-  /** Fed by the signalling layer; read by `detail`. */
-  readonly presence = new PointPresence();
-  /** `ended` fires once a conference has ended, however it was ended (REST, CLI, host console). */
-  readonly events = new EventEmitter<{ ended: [conferenceId: string] }>();
+  readonly #presence: Pick<PointPresence, 'isOnline'>;
+  readonly #events: Pick<ConferenceEvents, 'emit'>;
 
   constructor(
     readonly db: Db,
     readonly audit: AuditLog,
     readonly joinTokens: JoinTokens,
+    presence: Pick<PointPresence, 'isOnline'>,
+    events: Pick<ConferenceEvents, 'emit'>,
     readonly options: ConferenceServiceOptions,
-  ) {}
+  ) {
+    this.#presence = presence;
+    this.#events = events;
+  }
 
   async create(input: ConferenceCreate, caller: Caller): Promise<Conference> {
     const now = new Date().toISOString();
@@ -110,7 +84,7 @@ export class ConferenceService {
       updated_at: now,
     };
     await this.#writing(row.watch_slug, async (trx) => {
-      await assertKnown(trx, invite);
+      await assertKnownInvitees(trx, invite);
       await trx.insertInto('conferences').values(row).execute();
       await replaceInvitation(trx, row.id, invite);
       await this.audit.record(
@@ -177,7 +151,7 @@ export class ConferenceService {
       let invite: Invitation;
       if (patch.invite) {
         invite = normaliseInvitation(patch.invite);
-        await assertKnown(trx, invite);
+        await assertKnownInvitees(trx, invite);
         await replaceInvitation(trx, id, invite);
       } else {
         invite = (await readInvitations(trx, [id])).get(id) ?? { units: [], points: [] };
@@ -202,8 +176,7 @@ export class ConferenceService {
 
   async end(id: string, caller: Caller): Promise<Conference> {
     const conference = await this.#transition(id, 'end', caller);
-    this.presence.clear(id);
-    this.events.emit('ended', id);
+    this.#events.emit('ended', id);
     return conference;
   }
 
@@ -248,7 +221,7 @@ export class ConferenceService {
       ...toConference(row, invite),
       invitedPoints: points.map((p) => ({
         ...p,
-        live: { state: live && this.presence.isOnline(id, p.id) ? 'online' : 'offline' },
+        live: { state: live && this.#presence.isOnline(id, p.id) ? 'online' : 'offline' },
       })),
     };
   }
@@ -417,26 +390,4 @@ export class ConferenceService {
       throw new AppError('CONFLICT', 409, `the watch address${slug ? ` "${slug}"` : ''} is taken`);
     }
   }
-}
-
-async function assertKnown(db: Db, invite: Invitation): Promise<void> {
-  const unknown = await unknownInvitees(db, invite);
-  if (unknown.units.length || unknown.points.length) {
-    const named = [
-      ...(unknown.units.length ? [`units ${unknown.units.join(', ')}`] : []),
-      ...(unknown.points.length ? [`points ${unknown.points.join(', ')}`] : []),
-    ];
-    throw new AppError('VALIDATION_FAILED', 400, `the invitation names unknown ${named.join(' and ')}`, {
-      unknownUnits: unknown.units,
-      unknownPoints: unknown.points,
-    });
-  }
-}
-
-/** Compares a presented token with a stored hash in constant time. */
-function sameHash(token: string | undefined, storedHash: string | null): boolean {
-  if (!token || !storedHash) return false;
-  const given = Buffer.from(hashToken(token));
-  const stored = Buffer.from(storedHash);
-  return given.length === stored.length && crypto.timingSafeEqual(given, stored);
 }

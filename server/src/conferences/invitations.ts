@@ -2,6 +2,7 @@ import type { Invitation } from '@diemcau/protocol';
 import type { Selectable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { ConferenceStatus, ConferenceTable, UnitTable } from '../db/schema.js';
+import { AppError } from '../errors.js';
 
 /*
  * Invitations are stored as given (whole subtrees and single points) and resolved
@@ -61,6 +62,21 @@ export async function unknownInvitees(db: Db, invite: Invitation): Promise<Invit
     units: invite.units.filter((id) => !knownUnits.has(id)),
     points: invite.points.filter((id) => !knownPoints.has(id)),
   };
+}
+
+/** Refuses an invitation naming units or points that do not exist (400, naming them). */
+export async function assertKnownInvitees(db: Db, invite: Invitation): Promise<void> {
+  const unknown = await unknownInvitees(db, invite);
+  if (unknown.units.length || unknown.points.length) {
+    const named = [
+      ...(unknown.units.length ? [`units ${unknown.units.join(', ')}`] : []),
+      ...(unknown.points.length ? [`points ${unknown.points.join(', ')}`] : []),
+    ];
+    throw new AppError('VALIDATION_FAILED', 400, `the invitation names unknown ${named.join(' and ')}`, {
+      unknownUnits: unknown.units,
+      unknownPoints: unknown.points,
+    });
+  }
 }
 
 // Three parameters a row; SQLite allows 32766 parameters a statement.

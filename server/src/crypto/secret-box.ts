@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { CodedError } from '@diemcau/protocol';
 
 const PURPOSE = 'diemcau stream keys v1';
 const VERSION = 'v1.';
@@ -6,11 +7,9 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 /** A sealed value that cannot be opened: altered, truncated, or sealed under another key. */
-export class SecretBoxError extends Error {
-  readonly code = 'SECRET_UNREADABLE';
+export class SecretBoxError extends CodedError<'SECRET_UNREADABLE'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'SecretBoxError';
+    super('SECRET_UNREADABLE', message);
   }
 }
 

@@ -1,17 +1,8 @@
-import type { SignallingErrorCode } from '@diemcau/protocol';
+import { CodedError, type SignallingErrorCode } from '@diemcau/protocol';
 import { types } from 'mediasoup';
 
 /** A request the room refuses, with a code the client can act on. */
-export class RoomError extends Error {
-  constructor(
-    readonly code: SignallingErrorCode,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = 'RoomError';
-  }
-}
+export class RoomError extends CodedError<SignallingErrorCode> {}
 
 /**
  * Runs a mediasoup call fed with the client's parameters: mediasoup's own

@@ -8,9 +8,13 @@ import type { WorkerPool, WorkerSlot } from './worker-pool.js';
 export interface RoomsOptions {
   /** How long an empty room waits for someone to come back before it closes. */
   idleMs?: number;
-  /** How often open rooms check that their conference is still live. */
+  /**
+   * How often the rooms ask whether their conferences are still live. An end in this process
+   * arrives through `end`; the check only finds conferences ended by another process (a CLI,
+   * a second server), which this process hears nothing from.
+   */
   liveCheckMs?: number;
-  /** Whether a conference is live: a room whose conference ended closes. */
+  /** Whether a conference is live: no room opens for one that is not, and an open one closes. */
   isLive: (conferenceId: string) => Promise<boolean>;
   /** How long a point must stay the dominant speaker before it becomes the programme. */
   speakerHoldMs?: number;
@@ -99,9 +103,13 @@ export class Rooms {
     return this.#rooms.size;
   }
 
-  /** Ends a conference's room now: every peer hears `conferenceEnded`. */
+  /**
+   * The one way the rooms hear that a conference ended: its room closes now (every peer hears
+   * `conferenceEnded`) and the host's decisions are forgotten, open room or not.
+   */
   async end(conferenceId: string): Promise<void> {
     (await this.find(conferenceId))?.close('conferenceEnded');
+    this.#policies.delete(conferenceId);
   }
 
   async close(): Promise<void> {
@@ -137,12 +145,11 @@ export class Rooms {
     return room;
   }
 
+  /** Ends what another process ended: see `liveCheckMs`. */
   async #checkLive(): Promise<void> {
     for (const id of new Set([...this.#rooms.keys(), ...this.#policies.keys()])) {
       try {
-        if (await this.#options.isLive(id)) continue;
-        await this.end(id);
-        this.#policies.delete(id);
+        if (!(await this.#options.isLive(id))) await this.end(id);
       } catch (error) {
         this.#options.log.warn(
           { err: error, conferenceId: id },

@@ -1,4 +1,4 @@
-import type { ErrorCode, HandshakeRefusal } from '@diemcau/protocol';
+import { CodedError, type ErrorCode, type HandshakeRefusal } from '@diemcau/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Socket } from 'socket.io';
 import type { AccountService } from '../accounts/account-service.js';
@@ -32,14 +32,7 @@ export interface HandshakeServices {
   audit: Pick<AuditLog, 'record'>;
 }
 
-class Refusal extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+class Refusal extends CodedError<ErrorCode> {}
 
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value.length > 0 && value.length <= 512 ? value : undefined;

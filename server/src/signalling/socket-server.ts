@@ -14,7 +14,8 @@ import type { PointPresence } from '../conferences/presence.js';
 
 export interface SignallingOptions {
   services: HandshakeServices & {
-    conferences: Pick<ConferenceService, 'end'> & { presence: PointPresence };
+    conferences: Pick<ConferenceService, 'end'>;
+    presence: Pick<PointPresence, 'connected' | 'disconnected'>;
     attendance: Pick<AttendanceService, 'recordJoin' | 'recordLeave' | 'recordHeadcount' | 'liveTotals'>;
   };
   rooms: Rooms;
@@ -48,7 +49,7 @@ export function createSocketServer(httpServer: HttpServer, options: SignallingOp
  * report, and (once persisted) the hosts' live totals.
  */
 function pointTracking({ services, log }: SignallingOptions, feed: AttendanceFeed): PointTracking {
-  const { presence } = services.conferences;
+  const { presence } = services;
   // A failed write must not disturb the media session; it is logged for the operator.
   const persist = (conferenceId: string, write: Promise<void>) =>
     write.then(

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { MigrationContext } from './index.js';
+import type { MigrationContext } from './migration-context.js';
 
 export function up(db: Kysely<unknown>, { dialect }: MigrationContext) {
   return db.schema

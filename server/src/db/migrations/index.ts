@@ -1,17 +1,9 @@
-import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type { Migration, MigrationProvider } from 'kysely';
 import * as auditLog from './0001-audit-log.js';
 import * as model from './0002-model.js';
 import * as attendance from './0003-attendance.js';
 import * as recordings from './0004-recordings.js';
-
-export interface MigrationContext {
-  dialect: 'sqlite' | 'postgres';
-}
-
-interface MigrationModule {
-  up(db: Kysely<unknown>, ctx: MigrationContext): Promise<unknown>;
-  down(db: Kysely<unknown>, ctx: MigrationContext): Promise<unknown>;
-}
+import type { MigrationContext, MigrationModule } from './migration-context.js';
 
 // A static list rather than a folder scan: the same code runs from src (tests) and dist.
 const MIGRATIONS: Record<string, MigrationModule> = {
