@@ -12,7 +12,7 @@ import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { types } from 'mediasoup';
 import type { JobQueues } from '../jobs/queues.js';
-import { EgressPort } from '../sfu/egress-port.js';
+import { EgressPort } from '../egress/egress-port.js';
 import type { Peer, ProducerData } from '../sfu/peer.js';
 import type { Room } from '../sfu/room.js';
 import { ProgrammeOutput } from './programme-output.js';

@@ -8,7 +8,7 @@ import {
   type RecordJobData,
   validator,
 } from '@diemcau/protocol';
-import { ProgrammeEgress, type ProgrammeInputs } from '../streaming/programme-egress.js';
+import { ProgrammeEgress, type ProgrammeInputs } from '../egress/programme-egress.js';
 import type { RecorderDeps } from './conference-recorder.js';
 import { endingReason, type OutputResult } from './recording-outcome.js';
 

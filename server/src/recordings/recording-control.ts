@@ -12,7 +12,7 @@ import type { Caller } from '../conferences/conference-service.js';
 import { AppError } from '../errors.js';
 import type { JobQueues } from '../jobs/queues.js';
 import type { Rooms } from '../sfu/rooms.js';
-import type { BroadcastFeed } from '../streaming/broadcast-feed.js';
+import type { BroadcastFeed } from '../egress/broadcast-feed.js';
 import { ConferenceRecorder } from './conference-recorder.js';
 import {
   endingReason,

@@ -11,7 +11,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { JobQueues } from '../jobs/queues.js';
 import type { Room } from '../sfu/room.js';
-import { ProgrammeEgress } from './programme-egress.js';
+import { ProgrammeEgress } from '../egress/programme-egress.js';
 
 const checkProgress = validator(LiveProgress);
 

@@ -6,7 +6,7 @@ import type { Caller, ConferenceService } from '../conferences/conference-servic
 import { AppError } from '../errors.js';
 import type { JobQueues } from '../jobs/queues.js';
 import type { Rooms } from '../sfu/rooms.js';
-import type { BroadcastFeed } from './broadcast-feed.js';
+import type { BroadcastFeed } from '../egress/broadcast-feed.js';
 import type { DestinationService } from './destination-service.js';
 import { LiveBroadcast } from './live-broadcast.js';
 import { publishUrl } from './platforms.js';
