@@ -23,7 +23,7 @@ import { createServices, type Services } from './services.js';
 import { loadDemoData } from './demo-data.js';
 import { RecordingControl } from './recordings/recording-control.js';
 import { Rooms } from './sfu/rooms.js';
-import { BroadcastFeed } from './streaming/broadcast-feed.js';
+import { BroadcastFeed } from './egress/broadcast-feed.js';
 import { LiveControl } from './streaming/live-control.js';
 import { WorkerPool } from './sfu/worker-pool.js';
 import { closeSocketServer, createSocketServer } from './signalling/socket-server.js';

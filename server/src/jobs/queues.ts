@@ -23,6 +23,13 @@ export class JobQueues {
     }
   }
 
+  /** A queue and what its workers report, by name. */
+  of(name: QueueName): { queue: Queue; events: JobEvents } {
+    return name === QueueName.record
+      ? { queue: this.record, events: this.recordEvents }
+      : { queue: this.live, events: this.liveEvents };
+  }
+
   async close(): Promise<void> {
     await Promise.all([
       this.record.close(),

@@ -1,46 +1,16 @@
-import {
-  EgressProgress,
-  egressControlChannel,
-  type RecordedFile,
-  type RecordingProgress,
-  type RecordJobData,
-  type Recording,
-  validator,
-} from '@diemcau/protocol';
-import type { FastifyBaseLogger } from 'fastify';
-import type { Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RecordedFile, RecordingProgress, Recording } from '@diemcau/protocol';
 import type { types } from 'mediasoup';
-import type { JobQueues } from '../jobs/queues.js';
-import { EgressPort } from '../sfu/egress-port.js';
 import type { Peer, ProducerData } from '../sfu/peer.js';
-import type { Room } from '../sfu/room.js';
 import { ProgrammeOutput } from './programme-output.js';
-import { endingReason, type ErrorInfo, type OutputFailure, type OutputResult } from './recording-outcome.js';
-
-const checkProgress = validator(EgressProgress);
+import type { RecorderDeps } from './recorder-deps.js';
+import { endingReason, type ErrorInfo, type OutputFailure } from './recording-outcome.js';
+import { TrackOutput } from './track-output.js';
 
 /** Copy segments are cut at key frames: one at least this often keeps a crash's loss to a segment. */
 const KEY_FRAME_MS = 2_000;
 /** A point makes its microphone and camera one after the other: its output starts once both had time. */
 const SETTLE_MS = 800;
-/** How long a stopped output may take to finish its file. */
-const FINISH_TIMEOUT_MS = 120_000;
 const RECORDED_SOURCES = new Set(['mic', 'camera']);
-
-export interface RecorderDeps {
-  room: Room;
-  queues: JobQueues;
-  /** Publishes egress control messages (a plain, unsubscribed connection). */
-  publisher: Redis;
-  /** Local address of the egress PlainTransports. */
-  listenIp: string;
-  log: FastifyBaseLogger;
-  /** Something the host sees changed. */
-  onChange(): void;
-  /** An output ended for a reason every output would meet (endingReason): the recording should stop. */
-  onEnded(reason: ErrorInfo): void;
-}
 
 /** What the recording's outputs left once stopped. */
 export interface RecorderResult {
@@ -49,26 +19,6 @@ export interface RecorderResult {
   endedBy: ErrorInfo | undefined;
   /** Whether the programme ever had a source sending (false: it only showed the slate). */
   programmeFed: boolean;
-}
-
-/** One job: a point's microphone and camera, from one join (a rejoin is a new job into the same folder). */
-class TrackOutput {
-  readonly ports: EgressPort[] = [];
-  job: Job | undefined;
-  attempt = 0;
-  seconds = 0;
-  bytes = 0;
-  stopping = false;
-  unwatch: () => void = () => undefined;
-  readonly finished: Promise<OutputResult>;
-  settle: (result: OutputResult) => void = () => undefined;
-
-  constructor(
-    readonly point: Peer,
-    readonly jobId: string,
-  ) {
-    this.finished = new Promise((resolve) => (this.settle = resolve));
-  }
 }
 
 /**
@@ -119,8 +69,7 @@ export class ConferenceRecorder {
       },
     );
     this.#keyFrames = setInterval(() => {
-      for (const output of this.#current.values())
-        for (const port of output.ports) void port.requestKeyFrame();
+      for (const output of this.#current.values()) output.requestKeyFrames();
     }, KEY_FRAME_MS);
   }
 
@@ -188,12 +137,6 @@ export class ConferenceRecorder {
     this.#deps.onEnded(reason);
   }
 
-  #settleOutput(output: TrackOutput, result: OutputResult): void {
-    const reason = endingReason(result);
-    if (reason !== undefined) this.#end(reason);
-    this.#finishOutput(output, result);
-  }
-
   #onProducer(peer: Peer, producer: types.Producer<ProducerData>): void {
     if (this.#stopped || peer.role !== 'point' || !RECORDED_SOURCES.has(producer.appData.source)) return;
     const running = this.#current.get(peer.id);
@@ -229,86 +172,15 @@ export class ConferenceRecorder {
     if (producers.length === 0) return;
     const session = (this.#sessions.get(pointId) ?? 0) + 1;
     this.#sessions.set(pointId, session);
-    const output = new TrackOutput(point, `${this.#recording.id}.track-${pointId}.${session}`);
+    const output = new TrackOutput(this.#deps, this.#recording, point, pointId, session);
     this.#current.set(point.id, output);
     this.#all.push(output);
-    try {
-      const streams = [];
-      for (const producer of producers) {
-        const router = await this.#deps.room.egressRouter(point, producer);
-        if (!router) continue;
-        const port = await EgressPort.create(router, {
-          id: producer.appData.source,
-          listenIp: this.#deps.listenIp,
-        });
-        output.ports.push(port);
-        if (!port.canCarry(producer)) {
-          port.close();
-          output.ports.pop();
-          continue;
-        }
-        streams.push(await port.attach(producer));
-      }
-      if (streams.length === 0 || output.stopping) {
-        this.#finishOutput(output, []);
-        return;
-      }
-      output.unwatch = this.#deps.queues.recordEvents.watch(output.jobId, {
-        progress: (data) => void this.#onProgress(output, data),
-        completed: () => void this.#onDone(output),
-        failed: (reason) => this.#settleOutput(output, { jobId: output.jobId, reason }),
-      });
-      const data: RecordJobData = {
-        conferenceId: this.#recording.conferenceId,
-        recordingId: this.#recording.id,
-        output: { kind: 'track', pointId },
-        streams,
-      };
-      output.job = await this.#deps.queues.record.add('record', data, {
-        jobId: output.jobId,
-        // An ffmpeg that dies is run again into a new segment; a lost worker is a stall, not an attempt.
-        attempts: 3,
-        backoff: { type: 'fixed', delay: 1_000 },
-        removeOnComplete: { age: 3_600 },
-        removeOnFail: { age: 24 * 3_600 },
-      });
-      this.#deps.log.info({ jobId: output.jobId, streams: streams.length }, 'recording a hall');
-      this.#deps.onChange();
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      this.#finishOutput(output, { jobId: output.jobId, reason });
-      throw error;
-    }
-  }
-
-  async #onProgress(output: TrackOutput, data: unknown): Promise<void> {
-    const checked = checkProgress(data);
-    if (!checked.ok) return;
-    const progress = checked.value;
-    if (progress.phase === 'listening') {
-      if (progress.attempt <= output.attempt) return;
-      output.attempt = progress.attempt;
-      // A job taken up again after its stop was sent never heard it: pub/sub keeps nothing.
-      if (output.stopping) {
-        await this.#publishStop(output);
-        return;
-      }
-      for (const port of output.ports) {
-        const rtpPort = progress.ports[port.id];
-        if (rtpPort !== undefined) await port.connect({ host: progress.host, port: rtpPort });
-      }
-      this.#deps.log.info({ jobId: output.jobId, attempt: progress.attempt }, 'recorder connected');
-    } else if (progress.phase === 'recording') {
-      output.seconds = progress.seconds;
-      output.bytes = progress.bytes;
-      this.#deps.onChange();
-    }
-  }
-
-  async #onDone(output: TrackOutput): Promise<void> {
-    const job = await this.#deps.queues.record.getJob(output.jobId);
-    const files = (job?.returnvalue ?? []) as RecordedFile[];
-    this.#settleOutput(output, files);
+    void output.finished.then((result) => {
+      const reason = endingReason(result);
+      if (reason !== undefined) this.#end(reason);
+      if (this.#current.get(point.id) === output) this.#current.delete(point.id);
+    });
+    await output.start(producers);
   }
 
   #stopOutput(peerId: string): void {
@@ -317,28 +189,7 @@ export class ConferenceRecorder {
     const output = this.#current.get(peerId);
     if (!output) return;
     this.#current.delete(peerId);
-    output.stopping = true;
-    void this.#publishStop(output);
-    // A job that never starts (no media-worker) must not hold the recording forever.
-    setTimeout(
-      () =>
-        this.#finishOutput(output, { jobId: output.jobId, reason: `no file after ${FINISH_TIMEOUT_MS} ms` }),
-      FINISH_TIMEOUT_MS,
-    ).unref();
-  }
-
-  async #publishStop(output: TrackOutput): Promise<void> {
-    if (!output.job) return;
-    await this.#deps.publisher
-      .publish(egressControlChannel(output.jobId), JSON.stringify({ type: 'stop' }))
-      .catch((error: unknown) => this.#deps.log.warn({ err: error, jobId: output.jobId }, 'stop not sent'));
-  }
-
-  #finishOutput(output: TrackOutput, result: OutputResult): void {
-    output.unwatch();
-    for (const port of output.ports) port.close();
-    output.settle(result);
-    if (this.#current.get(output.point.id) === output) this.#current.delete(output.point.id);
+    output.stop();
   }
 }
 

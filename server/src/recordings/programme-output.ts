@@ -1,22 +1,9 @@
-import {
-  type EgressControl,
-  egressControlChannel,
-  EgressProgress,
-  LiveProgress,
-  type RecordedFile,
-  type Recording,
-  type RecordJobData,
-  validator,
-} from '@diemcau/protocol';
-import { ProgrammeEgress, type ProgrammeInputs } from '../streaming/programme-egress.js';
-import type { RecorderDeps } from './conference-recorder.js';
-import { endingReason, type OutputResult } from './recording-outcome.js';
-
-const checkProgress = validator(EgressProgress);
-const checkLive = validator(LiveProgress);
-
-/** How long a stopped programme may take to finish its file (it is encoded, so longer than a copy). */
-const FINISH_TIMEOUT_MS = 180_000;
+import type { Recording, RecordJobData } from '@diemcau/protocol';
+import { EgressJob } from '../egress/egress-job.js';
+import type { Listening } from '../egress/job-kinds.js';
+import { ProgrammeEgress, type ProgrammeInputs } from '../egress/programme-egress.js';
+import type { RecorderDeps } from './recorder-deps.js';
+import { endingReason, type OutputResult, outputResult } from './recording-outcome.js';
 
 /**
  * The recording's programme composite: the programme's egress slots (what the
@@ -33,107 +20,63 @@ export class ProgrammeOutput {
   readonly finished: Promise<OutputResult>;
   readonly #deps: RecorderDeps;
   readonly #egress: ProgrammeEgress;
-  #settle: (result: OutputResult) => void = () => undefined;
-  #attempt = 0;
-  #stopping = false;
-  #unwatch: () => void = () => undefined;
+  readonly #job: EgressJob<'programme'>;
 
   private constructor(deps: RecorderDeps, recording: Recording, egress: ProgrammeEgress) {
     this.#deps = deps;
     this.#egress = egress;
     this.jobId = `${recording.id}.programme`;
-    this.finished = new Promise((resolve) => (this.#settle = resolve));
+    this.#job = new EgressJob(deps, 'programme', this.jobId, {
+      listening: (listening) => this.#connect(listening),
+      progress: (report) => {
+        if (report.phase === 'keyFrame') this.#egress.requestKeyFrame();
+        else if (report.phase === 'recording') {
+          this.seconds = report.seconds;
+          this.bytes = report.bytes;
+          this.#deps.onChange();
+        }
+      },
+    });
+    this.finished = this.#job.finished.then((end) => this.#finish(outputResult(this.jobId, end)));
     egress.onInputs = (inputs) => {
       this.#note(inputs);
-      void this.#publish({ type: 'programme', ...inputs });
+      void this.#job.send({ type: 'programme', ...inputs });
     };
   }
 
+  /** Makes the programme's egress and adds its job; a queue that refuses it throws (and `finished` says why). */
   static async start(deps: RecorderDeps, recording: Recording): Promise<ProgrammeOutput> {
     const egress = await ProgrammeEgress.create(deps.room, deps.listenIp, deps.log, recording.layout);
     const output = new ProgrammeOutput(deps, recording, egress);
-    output.#unwatch = deps.queues.recordEvents.watch(output.jobId, {
-      progress: (data) => void output.#onProgress(data),
-      completed: () => void output.#onDone(),
-      failed: (reason) => output.#finish({ jobId: output.jobId, reason }),
-    });
     const data: RecordJobData = {
       conferenceId: recording.conferenceId,
       recordingId: recording.id,
       output: { kind: 'programme', layout: recording.layout },
       streams: egress.allStreams(),
     };
-    try {
-      await deps.queues.record.add('record', data, {
-        jobId: output.jobId,
-        attempts: 3,
-        backoff: { type: 'fixed', delay: 1_000 },
-        removeOnComplete: { age: 3_600 },
-        removeOnFail: { age: 24 * 3_600 },
-      });
-    } catch (error) {
-      output.#finish({ jobId: output.jobId, reason: error instanceof Error ? error.message : String(error) });
-      throw error;
-    }
+    await output.#job.add(data);
     return output;
   }
 
   stop(): void {
-    if (this.#stopping) return;
-    this.#stopping = true;
-    void this.#publish({ type: 'stop' });
-    setTimeout(
-      () => this.#finish({ jobId: this.jobId, reason: `no file after ${FINISH_TIMEOUT_MS} ms` }),
-      FINISH_TIMEOUT_MS,
-    ).unref();
+    void this.#job.stop();
   }
 
-  async #onProgress(data: unknown): Promise<void> {
-    if (checkLive(data).ok && (data as { phase: string }).phase === 'keyFrame') {
-      this.#egress.requestKeyFrame();
-      return;
-    }
-    const checked = checkProgress(data);
-    if (!checked.ok) return;
-    const progress = checked.value;
-    if (progress.phase === 'listening') {
-      if (progress.attempt <= this.#attempt) return;
-      this.#attempt = progress.attempt;
-      if (this.#stopping) {
-        await this.#publish({ type: 'stop' });
-        return;
-      }
-      await this.#egress.connect(progress.host, progress.ports);
-      const inputs = this.#egress.inputs();
-      this.#note(inputs);
-      await this.#publish({ type: 'programme', ...inputs });
-    } else if (progress.phase === 'recording') {
-      this.seconds = progress.seconds;
-      this.bytes = progress.bytes;
-      this.#deps.onChange();
-    }
-  }
-
-  async #onDone(): Promise<void> {
-    const job = await this.#deps.queues.record.getJob(this.jobId);
-    this.#finish((job?.returnvalue ?? []) as RecordedFile[]);
-  }
-
-  async #publish(message: EgressControl): Promise<void> {
-    await this.#deps.publisher
-      .publish(egressControlChannel(this.jobId), JSON.stringify(message))
-      .catch((error: unknown) => this.#deps.log.warn({ err: error, jobId: this.jobId }, 'control not sent'));
+  async #connect({ host, ports }: Listening): Promise<void> {
+    await this.#egress.connect(host, ports);
+    const inputs = this.#egress.inputs();
+    this.#note(inputs);
+    await this.#job.send({ type: 'programme', ...inputs });
   }
 
   #note(inputs: ProgrammeInputs): void {
     if (inputs.video || inputs.audio.length > 0) this.fed = true;
   }
 
-  #finish(result: OutputResult): void {
-    this.#unwatch();
+  #finish(result: OutputResult): OutputResult {
     this.#egress.close();
     const reason = endingReason(result);
     if (reason !== undefined) this.#deps.onEnded(reason);
-    this.#settle(result);
+    return result;
   }
 }

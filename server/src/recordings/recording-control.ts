@@ -1,24 +1,23 @@
-import {
-  egressControlChannel,
-  type RecordedFile,
-  type Recording,
-  type RecordingLayout,
-} from '@diemcau/protocol';
+import type { Recording, RecordingLayout, RecordJobData } from '@diemcau/protocol';
 import type { Job } from 'bullmq';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Caller } from '../conferences/conference-service.js';
+import type { BroadcastFeed } from '../egress/broadcast-feed.js';
+import { sendControl } from '../egress/control-channel.js';
+import { FINISH_TIMEOUT_MS } from '../egress/egress-job.js';
+import { jobResult } from '../egress/job-kinds.js';
 import { AppError } from '../errors.js';
 import type { JobQueues } from '../jobs/queues.js';
 import type { Rooms } from '../sfu/rooms.js';
-import type { BroadcastFeed } from '../streaming/broadcast-feed.js';
 import { ConferenceRecorder } from './conference-recorder.js';
 import {
   endingReason,
   type ErrorInfo,
   type Finished,
   type OutputResult,
+  outputResult,
   recordingOutcome,
   trackPointId,
 } from './recording-outcome.js';
@@ -36,8 +35,6 @@ export interface RecordingControlDeps {
 }
 
 const SYSTEM: Caller = { actor: { kind: 'system' }, ip: null };
-/** How long a job told to stop may take to finish its file. */
-const FINISH_TIMEOUT_MS = 120_000;
 const NO_MEDIA: ErrorInfo = {
   code: 'NO_MEDIA',
   message: 'no hall or host sent sound or picture while recording',
@@ -156,17 +153,19 @@ export class RecordingControl {
   async #outcomeOf(job: Job): Promise<OutputResult> {
     const { queues, publisher } = this.#deps;
     const jobId = job.id ?? '';
+    // Both kinds return files; the payload of a job from an older process is not trusted to be whole.
+    const kind = (job.data as Partial<RecordJobData>).output?.kind === 'programme' ? 'programme' : 'track';
     const state = await job.getState();
-    if (state === 'completed') return (job.returnvalue ?? []) as RecordedFile[];
+    if (state === 'completed') return outputResult(jobId, jobResult(kind, job.returnvalue));
     if (state === 'failed') return { jobId, reason: job.failedReason };
     if (state !== 'active') {
       await job.remove().catch(() => undefined);
       return [];
     }
-    await publisher.publish(egressControlChannel(jobId), JSON.stringify({ type: 'stop' }));
+    await sendControl(publisher, jobId, { type: 'stop' });
     try {
-      return ((await job.waitUntilFinished(queues.recordEvents.events, FINISH_TIMEOUT_MS)) ??
-        []) as RecordedFile[];
+      const returned: unknown = await job.waitUntilFinished(queues.recordEvents.events, FINISH_TIMEOUT_MS);
+      return outputResult(jobId, jobResult(kind, returned));
     } catch (error) {
       return { jobId, reason: error instanceof Error ? error.message : String(error) };
     }

@@ -1,6 +1,6 @@
 import type { RecordedFile } from '@diemcau/protocol';
 import { describe, expect, it } from 'vitest';
-import { endingReason, jobError, recordingOutcome, trackPointId } from './recording-outcome.js';
+import { endingReason, jobError, outputResult, recordingOutcome, trackPointId } from './recording-outcome.js';
 
 const file = (path: string, extra: Partial<RecordedFile> = {}): RecordedFile => ({
   path,
@@ -106,5 +106,22 @@ describe('recordingOutcome', () => {
         message: 'r1.programme: ENCODER_FAILED: encoder exited 6 times in a minute',
       },
     });
+  });
+});
+
+describe('outputResult', () => {
+  it("turns a record job's end into its files or why there are none", () => {
+    expect(outputResult('r1.programme', { state: 'completed', result: [programme] })).toEqual([programme]);
+    expect(outputResult('r1.programme', { state: 'failed', reason: 'ENCODER_FAILED: exited' })).toEqual({
+      jobId: 'r1.programme',
+      reason: 'ENCODER_FAILED: exited',
+    });
+    expect(
+      outputResult('r1.programme', { state: 'unqueued', error: new Error('Connection is closed.') }),
+    ).toEqual({
+      jobId: 'r1.programme',
+      reason: 'Connection is closed.',
+    });
+    expect(outputResult('r1.programme', { state: 'withdrawn' })).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import type { RecordedFile } from '@diemcau/protocol';
+import type { EgressEnd } from '../egress/job-kinds.js';
 
 export interface ErrorInfo {
   code: string;
@@ -13,6 +14,20 @@ export interface OutputFailure {
 
 /** What one output of a recording left. */
 export type OutputResult = RecordedFile[] | OutputFailure;
+
+/** What a record job's end leaves of its output: its files, or why there are none. */
+export function outputResult(jobId: string, end: EgressEnd<RecordedFile[]>): OutputResult {
+  switch (end.state) {
+    case 'completed':
+      return end.result;
+    case 'failed':
+      return { jobId, reason: end.reason };
+    case 'unqueued':
+      return { jobId, reason: end.error instanceof Error ? end.error.message : String(end.error) };
+    case 'withdrawn':
+      return [];
+  }
+}
 
 /** Conditions of the worker, not of one hall: no other output can record either, so the recording ends. */
 const ENDS_RECORDING = new Set(['DISK_FULL', 'FFMPEG_NOT_FOUND']);

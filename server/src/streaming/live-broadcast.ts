@@ -1,19 +1,8 @@
-import {
-  type EgressControl,
-  egressControlChannel,
-  type LiveJobData,
-  LiveProgress,
-  type LiveStatus,
-  type LiveTarget,
-  validator,
-} from '@diemcau/protocol';
-import type { FastifyBaseLogger } from 'fastify';
-import type { Redis } from 'ioredis';
-import type { JobQueues } from '../jobs/queues.js';
-import type { Room } from '../sfu/room.js';
-import { ProgrammeEgress } from './programme-egress.js';
-
-const checkProgress = validator(LiveProgress);
+import type { LiveJobData, LiveStatus, LiveTarget } from '@diemcau/protocol';
+import type { EgressDeps } from '../egress/egress-deps.js';
+import { EgressJob } from '../egress/egress-job.js';
+import type { EgressEnd, KindProgress, Listening } from '../egress/job-kinds.js';
+import { ProgrammeEgress } from '../egress/programme-egress.js';
 
 export interface LiveDestination {
   id: string;
@@ -22,12 +11,7 @@ export interface LiveDestination {
   url: string;
 }
 
-export interface LiveBroadcastDeps {
-  room: Room;
-  queues: JobQueues;
-  publisher: Redis;
-  listenIp: string;
-  log: FastifyBaseLogger;
+export interface LiveBroadcastDeps extends EgressDeps {
   onChange(status: LiveStatus, urgent: boolean): void;
 }
 
@@ -46,10 +30,9 @@ export class LiveBroadcast {
   readonly #deps: LiveBroadcastDeps;
   readonly #options: LiveBroadcastOptions;
   readonly #egress: ProgrammeEgress;
+  readonly #job: EgressJob<'live'>;
   #status: LiveStatus;
-  #attempt = 0;
   #stopping = false;
-  readonly #unwatch: () => void;
   #settle: () => void = () => undefined;
   readonly finished: Promise<void>;
 
@@ -74,12 +57,12 @@ export class LiveBroadcast {
       })),
       error: null,
     };
-    this.#unwatch = deps.queues.liveEvents.watch(this.jobId, {
-      progress: (data) => void this.#onProgress(data),
-      completed: () => this.#end('stopped', null),
-      failed: (reason) => this.#end('failed', errorOf(reason)),
+    this.#job = new EgressJob(deps, 'live', this.jobId, {
+      listening: (listening, retaken) => this.#connect(listening, retaken),
+      progress: (report) => this.#onReport(report),
     });
-    egress.onInputs = (inputs) => void this.#publish({ type: 'programme', ...inputs });
+    void this.#job.finished.then((end) => this.#onEnd(end));
+    egress.onInputs = (inputs) => void this.#job.send({ type: 'programme', ...inputs });
   }
 
   static async start(deps: LiveBroadcastDeps, options: LiveBroadcastOptions): Promise<LiveBroadcast> {
@@ -91,18 +74,7 @@ export class LiveBroadcast {
       ...egress.streams(),
       destinations: options.destinations.map(({ id, name }) => ({ id, name })),
     };
-    try {
-      await deps.queues.live.add('live', data, {
-        jobId: broadcast.jobId,
-        attempts: 3,
-        backoff: { type: 'fixed', delay: 1_000 },
-        removeOnComplete: { age: 3_600 },
-        removeOnFail: { age: 24 * 3_600 },
-      });
-    } catch (error) {
-      broadcast.#end('failed', { code: 'QUEUE_UNAVAILABLE', message: String(error) });
-      throw error;
-    }
+    await broadcast.#job.add(data);
     deps.log.info({ jobId: broadcast.jobId, destinations: options.destinations.length }, 'livestream queued');
     return broadcast;
   }
@@ -116,63 +88,51 @@ export class LiveBroadcast {
     if (this.#stopping) return;
     this.#stopping = true;
     this.#update({ state: 'stopping' }, true);
-    await this.#publish({ type: 'stop' });
+    await this.#job.stop();
     // A job that never started (no media-worker) is taken off the queue.
-    const job = await this.#deps.queues.live.getJob(this.jobId);
-    if (job && (await job.isWaiting())) {
-      await job.remove().catch(() => undefined);
-      this.#end('stopped', null);
-    }
+    await this.#job.withdraw();
   }
 
-  async #onProgress(data: unknown): Promise<void> {
-    const checked = checkProgress(data);
-    if (!checked.ok) return;
-    const progress = checked.value;
-    if (progress.phase === 'listening') {
-      if (progress.attempt <= this.#attempt) return;
-      const retaken = this.#attempt > 0;
-      this.#attempt = progress.attempt;
-      // A job taken up again after its stop was sent never heard it: pub/sub keeps nothing.
-      if (this.#stopping) {
-        await this.#publish({ type: 'stop' });
-        return;
-      }
-      if (retaken) this.#update({ state: 'recovering' }, true);
-      await this.#egress.connect(progress.host, progress.ports);
-      await this.#publish({ type: 'programme', ...this.#egress.inputs() });
-      const destinations: LiveTarget[] = this.#options.destinations.map(({ id, url }) => ({ id, url }));
-      await this.#publish({ type: 'destinations', destinations });
-      this.#deps.log.info({ jobId: this.jobId, attempt: progress.attempt }, 'livestream connected');
-    } else if (progress.phase === 'keyFrame') {
+  async #connect({ host, ports, attempt }: Listening, retaken: boolean): Promise<void> {
+    if (retaken) this.#update({ state: 'recovering' }, true);
+    await this.#egress.connect(host, ports);
+    await this.#job.send({ type: 'programme', ...this.#egress.inputs() });
+    const destinations: LiveTarget[] = this.#options.destinations.map(({ id, url }) => ({ id, url }));
+    await this.#job.send({ type: 'destinations', destinations });
+    this.#deps.log.info({ jobId: this.jobId, attempt }, 'livestream connected');
+  }
+
+  #onReport(report: Exclude<KindProgress<'live'>, Listening>): void {
+    if (report.phase === 'keyFrame') {
       this.#egress.requestKeyFrame();
-    } else if (progress.phase === 'live') {
+    } else if (report.phase === 'live') {
       const names = new Map(this.#options.destinations.map((d) => [d.id, d.name]));
-      const changed = progress.destinations.some(
+      const changed = report.destinations.some(
         (d) => this.#status.destinations.find((s) => s.id === d.id)?.state !== d.state,
       );
-      const warned = (progress.hlsWarning === undefined) !== (this.#status.hlsWarning === undefined);
+      const warned = (report.hlsWarning === undefined) !== (this.#status.hlsWarning === undefined);
       this.#update(
         {
           state: this.#stopping ? 'stopping' : 'live',
-          seconds: progress.seconds,
-          slate: progress.slate,
-          destinations: progress.destinations.map(({ seconds: _seconds, ...d }) => ({
+          seconds: report.seconds,
+          slate: report.slate,
+          destinations: report.destinations.map(({ seconds: _seconds, ...d }) => ({
             ...d,
             name: names.get(d.id) ?? d.id,
           })),
           // Undefined once space is back: JSON leaves the field out.
-          hlsWarning: progress.hlsWarning,
+          hlsWarning: report.hlsWarning,
         },
         changed || warned || this.#status.state !== 'live',
       );
     }
   }
 
-  async #publish(message: EgressControl): Promise<void> {
-    await this.#deps.publisher
-      .publish(egressControlChannel(this.jobId), JSON.stringify(message))
-      .catch((error: unknown) => this.#deps.log.warn({ err: error, jobId: this.jobId }, 'control not sent'));
+  #onEnd(end: EgressEnd<undefined>): void {
+    if (end.state === 'failed') this.#end('failed', errorOf(end.reason));
+    else if (end.state === 'unqueued')
+      this.#end('failed', { code: 'QUEUE_UNAVAILABLE', message: String(end.error) });
+    else this.#end('stopped', null);
   }
 
   #update(patch: Partial<LiveStatus>, urgent: boolean): void {
@@ -182,7 +142,6 @@ export class LiveBroadcast {
 
   #end(state: 'stopped' | 'failed', error: LiveStatus['error']): void {
     if (this.#status.state === 'stopped' || this.#status.state === 'failed') return;
-    this.#unwatch();
     this.#egress.close();
     this.#stopping = true;
     this.#update(

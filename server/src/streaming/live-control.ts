@@ -1,12 +1,13 @@
-import { egressControlChannel, type LiveStatus } from '@diemcau/protocol';
+import type { LiveStatus } from '@diemcau/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Caller, ConferenceService } from '../conferences/conference-service.js';
+import type { BroadcastFeed } from '../egress/broadcast-feed.js';
+import { sendControl } from '../egress/control-channel.js';
 import { AppError } from '../errors.js';
 import type { JobQueues } from '../jobs/queues.js';
 import type { Rooms } from '../sfu/rooms.js';
-import type { BroadcastFeed } from './broadcast-feed.js';
 import type { DestinationService } from './destination-service.js';
 import { LiveBroadcast } from './live-broadcast.js';
 import { publishUrl } from './platforms.js';
@@ -113,7 +114,7 @@ export class LiveControl {
       if (!job.id || running.has(job.id)) continue;
       log.info({ jobId: job.id }, 'ending a livestream left running by a restart');
       if ((await job.getState()) === 'active') {
-        await publisher.publish(egressControlChannel(job.id), JSON.stringify({ type: 'stop' }));
+        await sendControl(publisher, job.id, { type: 'stop' });
       } else {
         await job.remove().catch(() => undefined);
       }

@@ -1,6 +1,6 @@
 import type { EgressStream } from '@diemcau/protocol';
 import type { types } from 'mediasoup';
-import type { ProducerData } from './peer.js';
+import type { ProducerData } from '../sfu/peer.js';
 
 /** Where a media-worker listens for one stream: RTP on `port`, RTCP on `port + 1`. */
 export interface EgressTarget {

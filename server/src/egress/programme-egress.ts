@@ -1,9 +1,9 @@
 import type { EgressStream, RecordingLayout } from '@diemcau/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import type { types } from 'mediasoup';
-import { EgressPort } from '../sfu/egress-port.js';
 import type { Peer, ProducerData } from '../sfu/peer.js';
 import type { Room } from '../sfu/room.js';
+import { EgressPort } from './egress-port.js';
 import {
   assignSlots,
   chooseFeed,
