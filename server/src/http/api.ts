@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { accountRoutes } from './account-routes.js';
 import type { ApiServices, LiveServices } from './api-services.js';
 import { attendanceRoutes } from './attendance-routes.js';
@@ -14,7 +14,7 @@ import { unitRoutes } from './unit-routes.js';
 import { watchRoutes } from './watch-routes.js';
 
 /** The REST API under /api: one plugin per resource, all behind the same authentication. */
-export const api: FastifyPluginAsync<ApiServices & LiveServices> = async (app, options) => {
+export const api: FastifyPluginAsyncTypebox<ApiServices & LiveServices> = async (app, options) => {
   // Pass on the services only: Fastify's own options (prefix) must not reach the children.
   const { audit, accounts, units, conferences, joinTokens, attendance, recordings, destinations } = options;
   const services: ApiServices = {
