@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { ensureDemoHost } from './accounts/demo-host.js';
-import type { ApiServices } from './http/api.js';
+import type { ApiServices } from './http/api-services.js';
 import { loadDemoProvince } from './units/demo-province.js';
 
 /**

@@ -10,7 +10,7 @@ import { PointPresence } from './conferences/presence.js';
 import { SecretBox } from './crypto/secret-box.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
-import type { ApiServices } from './http/api.js';
+import type { ApiServices } from './http/api-services.js';
 import { RecordingService } from './recordings/recording-service.js';
 import { DestinationService } from './streaming/destination-service.js';
 import { UnitService } from './units/unit-service.js';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/run.js';
 import { openServices } from '../src/cli/services.js';
 import { loadConfig } from '../src/config.js';
-import type { ApiServices } from '../src/http/api.js';
+import type { ApiServices } from '../src/http/api-services.js';
 import { DIALECTS, freshPostgresUrl, freshSqliteFile } from './helpers/databases.js';
 
 const UNITS_CSV = `code,name,level,parent_code,points

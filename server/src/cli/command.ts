@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CodedError } from '@diemcau/protocol';
-import type { ApiServices } from '../http/api.js';
+import type { ApiServices } from '../http/api-services.js';
 
 /** What a command may use: output, standard input, and the services (opened on first use). */
 export interface CliContext {

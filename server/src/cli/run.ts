@@ -1,7 +1,7 @@
 import type { Env } from '@diemcau/protocol';
 import { loadConfig } from '../config.js';
 import { AppError } from '../errors.js';
-import type { ApiServices } from '../http/api.js';
+import type { ApiServices } from '../http/api-services.js';
 import { UsageError, type CliContext, type Command } from './command.js';
 import { COMMANDS } from './commands.js';
 import { openServices } from './services.js';

@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import { migrate, openDatabase } from '../db/database.js';
-import type { ApiServices } from '../http/api.js';
+import type { ApiServices } from '../http/api-services.js';
 import { createServices } from '../services.js';
 
 /** Opens and migrates the configured database (a fresh install may run the CLI before the server). */

@@ -7,13 +7,14 @@ import {
   LoginResponse,
   PasswordChange,
 } from '@diemcau/protocol';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import '@fastify/rate-limit';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { AccountPrincipal } from '../accounts/account-service.js';
 import { sessionCookieOptions } from '../accounts/session-cookie.js';
 import { AppError } from '../errors.js';
-import type { ApiServices } from './api.js';
-import { requireRole, SESSION_COOKIE } from './authentication.js';
+import type { ApiServices } from './api-services.js';
+import { ADMIN_ONLY, HOST_OR_ADMIN, SESSION_COOKIE } from './authentication.js';
 
 /** Per client IP; the per-account lock-out in AccountService stops slower guessing. */
 const LOGIN_RATE_LIMIT = {
@@ -31,9 +32,7 @@ function caller(request: FastifyRequest): AccountPrincipal {
 }
 
 /** Sign-in, sign-out and passwords for everyone with an account; account management for admins. */
-export const accountRoutes: FastifyPluginAsync<ApiServices> = async (app, { audit, accounts }) => {
-  const signedIn = requireRole(audit, 'admin', 'host');
-  const adminOnly = requireRole(audit, 'admin');
+export const accountRoutes: FastifyPluginAsyncTypebox<ApiServices> = async (app, { accounts }) => {
   const cookieOptions = (request: FastifyRequest) =>
     sessionCookieOptions(request, accounts.options.publicUrl);
 
@@ -49,7 +48,7 @@ export const accountRoutes: FastifyPluginAsync<ApiServices> = async (app, { audi
       },
     },
     async (request, reply) => {
-      const session = await accounts.login(request.body as LoginRequest, {
+      const session = await accounts.login(request.body, {
         ip: request.ip,
         userAgent: request.headers['user-agent'],
       });
@@ -77,7 +76,7 @@ export const accountRoutes: FastifyPluginAsync<ApiServices> = async (app, { audi
   app.get(
     '/auth/me',
     {
-      preValidation: signedIn,
+      config: { roles: HOST_OR_ADMIN },
       schema: { tags: ['auth'], summary: 'The signed-in account', response: { 200: Account } },
     },
     async (request) => accounts.get(caller(request).accountId),
@@ -86,7 +85,7 @@ export const accountRoutes: FastifyPluginAsync<ApiServices> = async (app, { audi
   app.post(
     '/auth/password',
     {
-      preValidation: signedIn,
+      config: { roles: HOST_OR_ADMIN },
       schema: {
         tags: ['auth'],
         summary: 'Change your password; ends your other sessions',
@@ -94,7 +93,7 @@ export const accountRoutes: FastifyPluginAsync<ApiServices> = async (app, { audi
       },
     },
     async (request, reply) => {
-      await accounts.changePassword(caller(request), request.body as PasswordChange, request.ip);
+      await accounts.changePassword(caller(request), request.body, request.ip);
       return reply.code(204).send();
     },
   );
@@ -102,7 +101,7 @@ export const accountRoutes: FastifyPluginAsync<ApiServices> = async (app, { audi
   app.get(
     '/accounts',
     {
-      preValidation: adminOnly,
+      config: { roles: ADMIN_ONLY },
       schema: { tags: ['accounts'], summary: 'List accounts', response: { 200: AccountList } },
     },
     async () => ({ items: await accounts.list() }),
@@ -111,7 +110,7 @@ export const accountRoutes: FastifyPluginAsync<ApiServices> = async (app, { audi
   app.post(
     '/accounts',
     {
-      preValidation: adminOnly,
+      config: { roles: ADMIN_ONLY },
       schema: {
         tags: ['accounts'],
         summary: 'Create an account',
@@ -120,7 +119,7 @@ export const accountRoutes: FastifyPluginAsync<ApiServices> = async (app, { audi
       },
     },
     async (request, reply) => {
-      const account = await accounts.create(request.body as AccountCreate, caller(request), request.ip);
+      const account = await accounts.create(request.body, caller(request), request.ip);
       return reply.code(201).send(account);
     },
   );
@@ -128,7 +127,7 @@ export const accountRoutes: FastifyPluginAsync<ApiServices> = async (app, { audi
   app.delete(
     '/accounts/:id',
     {
-      preValidation: adminOnly,
+      config: { roles: ADMIN_ONLY },
       schema: {
         tags: ['accounts'],
         summary: 'Delete another account and end its sessions',
@@ -136,7 +135,7 @@ export const accountRoutes: FastifyPluginAsync<ApiServices> = async (app, { audi
       },
     },
     async (request, reply) => {
-      const { id } = request.params as AccountParams;
+      const { id } = request.params;
       await accounts.remove(id, caller(request), request.ip);
       return reply.code(204).send();
     },

@@ -1,22 +1,21 @@
 import { AttendanceReport, ConferenceParams, ErrorBody, LiveAttendance } from '@diemcau/protocol';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import type { ApiServices } from './api.js';
-import { requireRole } from './authentication.js';
+import type { ApiServices } from './api-services.js';
+import { HOST_OR_ADMIN } from './authentication.js';
 
 const CSV_TYPE = 'text/csv; charset=utf-8';
 const csvResponse = { content: { 'text/csv': { schema: Type.String() } } };
 
 /** A conference's attendance for hosts and admins: the live totals and the report (docs/attendance.md). */
-export const attendanceRoutes: FastifyPluginAsync<ApiServices> = async (app, { audit, attendance }) => {
-  const hostOrAdmin = requireRole(audit, 'admin', 'host');
+export const attendanceRoutes: FastifyPluginAsyncTypebox<ApiServices> = async (app, { attendance }) => {
   const tags = ['attendance'];
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
   app.get(
     '/conferences/:id/attendance',
     {
-      preValidation: hostOrAdmin,
+      config: { roles: HOST_OR_ADMIN },
       schema: {
         tags,
         summary:
@@ -25,13 +24,13 @@ export const attendanceRoutes: FastifyPluginAsync<ApiServices> = async (app, { a
         response: { 200: AttendanceReport, ...errors },
       },
     },
-    async (request) => attendance.report((request.params as ConferenceParams).id),
+    async (request) => attendance.report(request.params.id),
   );
 
   app.get(
     '/conferences/:id/attendance.csv',
     {
-      preValidation: hostOrAdmin,
+      config: { roles: HOST_OR_ADMIN },
       schema: {
         tags,
         summary: 'The per-point attendance table as CSV (UTF-8 with BOM, CRLF)',
@@ -41,7 +40,7 @@ export const attendanceRoutes: FastifyPluginAsync<ApiServices> = async (app, { a
       },
     },
     async (request, reply) => {
-      const { id } = request.params as ConferenceParams;
+      const { id } = request.params;
       const csv = await attendance.reportCsv(id);
       return reply
         .type(CSV_TYPE)
@@ -53,7 +52,7 @@ export const attendanceRoutes: FastifyPluginAsync<ApiServices> = async (app, { a
   app.get(
     '/conferences/:id/attendance/live',
     {
-      preValidation: hostOrAdmin,
+      config: { roles: HOST_OR_ADMIN },
       schema: {
         tags,
         summary: 'Live totals by unit level: points invited, connected now, people in the connected halls',
@@ -61,6 +60,6 @@ export const attendanceRoutes: FastifyPluginAsync<ApiServices> = async (app, { a
         response: { 200: LiveAttendance, ...errors },
       },
     },
-    async (request) => attendance.liveTotals((request.params as ConferenceParams).id),
+    async (request) => attendance.liveTotals(request.params.id),
   );
 };

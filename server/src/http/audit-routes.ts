@@ -1,14 +1,14 @@
 import { AuditEntry, AuditQuery, PageOf } from '@diemcau/protocol';
-import type { FastifyPluginAsync } from 'fastify';
-import type { ApiServices } from './api.js';
-import { requireRole } from './authentication.js';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { ApiServices } from './api-services.js';
+import { ADMIN_ONLY } from './authentication.js';
 
 /** Admins read the audit log with filters. */
-export const auditRoutes: FastifyPluginAsync<ApiServices> = async (app, { audit }) => {
+export const auditRoutes: FastifyPluginAsyncTypebox<ApiServices> = async (app, { audit }) => {
   app.get(
     '/audit',
     {
-      preValidation: requireRole(audit, 'admin'),
+      config: { roles: ADMIN_ONLY },
       schema: {
         tags: ['audit'],
         summary: 'Query the audit log',
@@ -17,7 +17,7 @@ export const auditRoutes: FastifyPluginAsync<ApiServices> = async (app, { audit 
       },
     },
     async (request) => {
-      const query = request.query as AuditQuery;
+      const query = request.query;
       const page = await audit.query(query);
       return { ...page, limit: query.limit ?? 50, offset: query.offset ?? 0 };
     },

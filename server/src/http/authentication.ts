@@ -1,5 +1,5 @@
 import type { Role } from '@diemcau/protocol';
-import type { FastifyReply, FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
+import type { FastifyRequest, onRequestAsyncHookHandler, RouteOptions } from 'fastify';
 import '@fastify/cookie';
 import fp from 'fastify-plugin';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -13,12 +13,25 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal;
   }
+  interface FastifyContextConfig {
+    /** Only signed-in accounts with one of these roles may call the route. */
+    roles?: readonly Role[];
+  }
 }
 
 export interface AuthenticationDeps {
   resolveSession(token: string): Promise<Principal | undefined>;
   joinTokens: JoinTokens;
+  /** Where refusals of a presented credential are recorded. */
+  audit: AuditLog;
 }
+
+/** The role sets routes name in `config.roles`. */
+export const HOST_OR_ADMIN: readonly Role[] = ['admin', 'host'];
+export const ADMIN_ONLY: readonly Role[] = ['admin'];
+
+/** How the OpenAPI document names the credentials of a route with `roles`. */
+const ACCOUNT_CREDENTIALS: Record<string, string[]>[] = [{ session: [] }, { bearer: [] }];
 
 /** The credentials a request carries, in the order they are tried: the session cookie, then a Bearer token. */
 function presentedTokens(request: FastifyRequest): string[] {
@@ -34,9 +47,10 @@ function presentedTokens(request: FastifyRequest): string[] {
  * Sets `request.principal` on every request. A session token makes an account;
  * a conference join token (it has a signature part) makes a bridge point;
  * anything else, including an expired or forged token, stays anonymous.
+ * Routes registered after it that name `config.roles` get the role guard.
  */
 export const authentication = fp<AuthenticationDeps>(
-  async (app, { resolveSession, joinTokens }) => {
+  async (app, { resolveSession, joinTokens, audit }) => {
     // Reference-typed decorations start as null and are set per request (Fastify's rule).
     app.decorateRequest('principal', null as never);
     app.addHook('onRequest', async (request) => {
@@ -50,6 +64,7 @@ export const authentication = fp<AuthenticationDeps>(
         }
       }
     });
+    app.addHook('onRoute', (route) => guardRoute(route, audit));
 
     async function principalOf(token: string): Promise<Principal | undefined> {
       if (!token.includes('.')) return resolveSession(token);
@@ -63,13 +78,26 @@ export const authentication = fp<AuthenticationDeps>(
 );
 
 /**
- * A preValidation hook (authorisation comes before body validation, so a refused
- * caller learns nothing about the body rules) that lets through signed-in accounts with one of `roles`;
- * others get UNAUTHENTICATED (no account) or FORBIDDEN (wrong role), and
- * refusals of a presented credential are audited.
+ * Puts the role guard of a route with `config.roles` last among its onRequest
+ * hooks (after the principal is known) and names its credentials in the
+ * OpenAPI document. onRequest comes before the body is read, so a refused
+ * caller gets 401 or 403 whatever it sent, never a word about the body.
  */
-export function requireRole(audit: AuditLog, ...roles: Role[]): preValidationAsyncHookHandler {
-  return async function guard(request: FastifyRequest, _reply: FastifyReply) {
+function guardRoute(route: RouteOptions, audit: AuditLog): void {
+  const roles = route.config?.roles;
+  if (!roles) return;
+  const own = route.onRequest === undefined ? [] : [route.onRequest].flat();
+  route.onRequest = [...own, requireRole(audit, roles)];
+  route.schema = { ...route.schema, security: ACCOUNT_CREDENTIALS };
+}
+
+/**
+ * Lets through signed-in accounts with one of `roles`; others get
+ * UNAUTHENTICATED (no account) or FORBIDDEN (wrong role), and refusals of a
+ * presented credential are audited.
+ */
+function requireRole(audit: AuditLog, roles: readonly Role[]): onRequestAsyncHookHandler {
+  return async function guard(request: FastifyRequest) {
     const p = request.principal;
     if (p.kind === 'account' && roles.includes(p.role)) return;
     if (p.kind === 'anonymous') throw new AppError('UNAUTHENTICATED', 401, 'sign in first');

@@ -9,11 +9,12 @@ import {
   PageOf,
   ViewerToken,
 } from '@diemcau/protocol';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import type { Caller } from '../conferences/conference-service.js';
 import type { LifecycleAction } from '../conferences/lifecycle.js';
-import type { ApiServices } from './api.js';
-import { requireRole } from './authentication.js';
+import type { ApiServices } from './api-services.js';
+import { HOST_OR_ADMIN } from './authentication.js';
 
 const caller = (request: FastifyRequest): Caller => ({ actor: request.principal, ip: request.ip });
 
@@ -24,15 +25,14 @@ const LIFECYCLE: Record<LifecycleAction, string> = {
 };
 
 /** Conferences for hosts and admins: schedule, invite, run, and open a watch page. */
-export const conferenceRoutes: FastifyPluginAsync<ApiServices> = async (app, { audit, conferences }) => {
-  const hostOrAdmin = requireRole(audit, 'admin', 'host');
+export const conferenceRoutes: FastifyPluginAsyncTypebox<ApiServices> = async (app, { conferences }) => {
   const tags = ['conferences'];
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
   app.post(
     '/conferences',
     {
-      preValidation: hostOrAdmin,
+      config: { roles: HOST_OR_ADMIN },
       schema: {
         tags,
         summary: 'Schedule a conference and invite subtrees and single points',
@@ -41,7 +41,7 @@ export const conferenceRoutes: FastifyPluginAsync<ApiServices> = async (app, { a
       },
     },
     async (request, reply) => {
-      const created = await conferences.create(request.body as ConferenceCreate, caller(request));
+      const created = await conferences.create(request.body, caller(request));
       return reply.code(201).send(created);
     },
   );
@@ -49,7 +49,7 @@ export const conferenceRoutes: FastifyPluginAsync<ApiServices> = async (app, { a
   app.get(
     '/conferences',
     {
-      preValidation: hostOrAdmin,
+      config: { roles: HOST_OR_ADMIN },
       schema: {
         tags,
         summary: 'List conferences by status and scheduled start',
@@ -58,7 +58,7 @@ export const conferenceRoutes: FastifyPluginAsync<ApiServices> = async (app, { a
       },
     },
     async (request) => {
-      const query = request.query as ConferenceListQuery;
+      const query = request.query;
       const page = await conferences.list(query);
       return { ...page, limit: query.limit ?? 50, offset: query.offset ?? 0 };
     },
@@ -67,7 +67,7 @@ export const conferenceRoutes: FastifyPluginAsync<ApiServices> = async (app, { a
   app.get(
     '/conferences/:id',
     {
-      preValidation: hostOrAdmin,
+      config: { roles: HOST_OR_ADMIN },
       schema: {
         tags,
         summary: 'A conference with every invited point and its live state',
@@ -75,13 +75,13 @@ export const conferenceRoutes: FastifyPluginAsync<ApiServices> = async (app, { a
         response: { 200: ConferenceDetail, ...errors },
       },
     },
-    async (request) => conferences.detail((request.params as ConferenceParams).id),
+    async (request) => conferences.detail(request.params.id),
   );
 
   app.patch(
     '/conferences/:id',
     {
-      preValidation: hostOrAdmin,
+      config: { roles: HOST_OR_ADMIN },
       schema: {
         tags,
         summary: 'Change a scheduled conference; `invite` replaces the whole invitation',
@@ -90,19 +90,14 @@ export const conferenceRoutes: FastifyPluginAsync<ApiServices> = async (app, { a
         response: { 200: Conference, ...errors },
       },
     },
-    async (request) =>
-      conferences.update(
-        (request.params as ConferenceParams).id,
-        request.body as ConferenceUpdate,
-        caller(request),
-      ),
+    async (request) => conferences.update(request.params.id, request.body, caller(request)),
   );
 
   for (const action of ['start', 'end', 'cancel'] as const) {
     app.post(
       `/conferences/:id/${action}`,
       {
-        preValidation: hostOrAdmin,
+        config: { roles: HOST_OR_ADMIN },
         schema: {
           tags,
           summary: LIFECYCLE[action],
@@ -110,14 +105,14 @@ export const conferenceRoutes: FastifyPluginAsync<ApiServices> = async (app, { a
           response: { 200: Conference, ...errors },
         },
       },
-      async (request) => conferences[action]((request.params as ConferenceParams).id, caller(request)),
+      async (request) => conferences[action](request.params.id, caller(request)),
     );
   }
 
   app.post(
     '/conferences/:id/viewer-token',
     {
-      preValidation: hostOrAdmin,
+      config: { roles: HOST_OR_ADMIN },
       schema: {
         tags,
         summary:
@@ -126,6 +121,6 @@ export const conferenceRoutes: FastifyPluginAsync<ApiServices> = async (app, { a
         response: { 200: ViewerToken, ...errors },
       },
     },
-    async (request) => conferences.issueViewerToken((request.params as ConferenceParams).id, caller(request)),
+    async (request) => conferences.issueViewerToken(request.params.id, caller(request)),
   );
 };

@@ -6,24 +6,24 @@ import {
   DestinationUpdate,
   ErrorBody,
 } from '@diemcau/protocol';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { Caller } from '../conferences/conference-service.js';
-import type { ApiServices } from './api.js';
-import { requireRole } from './authentication.js';
+import type { ApiServices } from './api-services.js';
+import { HOST_OR_ADMIN } from './authentication.js';
 
 const caller = (request: FastifyRequest): Caller => ({ actor: request.principal, ip: request.ip });
 
 /** Livestream destinations for hosts and admins; stream keys go in and never come out (docs/recordings.md). */
-export const destinationRoutes: FastifyPluginAsync<ApiServices> = async (app, { audit, destinations }) => {
-  const hostOrAdmin = requireRole(audit, 'admin', 'host');
+export const destinationRoutes: FastifyPluginAsyncTypebox<ApiServices> = async (app, { destinations }) => {
   const tags = ['destinations'];
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
   app.post(
     '/destinations',
     {
-      preValidation: hostOrAdmin,
+      config: { roles: HOST_OR_ADMIN },
       schema: {
         tags,
         summary: 'Add a livestream destination (Facebook, YouTube or any RTMP server) with its stream key',
@@ -31,14 +31,13 @@ export const destinationRoutes: FastifyPluginAsync<ApiServices> = async (app, { 
         response: { 201: Destination, ...errors },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await destinations.create(request.body as DestinationCreate, caller(request))),
+    async (request, reply) => reply.code(201).send(await destinations.create(request.body, caller(request))),
   );
 
   app.get(
     '/destinations',
     {
-      preValidation: hostOrAdmin,
+      config: { roles: HOST_OR_ADMIN },
       schema: {
         tags,
         summary: 'List livestream destinations (keys masked)',
@@ -51,7 +50,7 @@ export const destinationRoutes: FastifyPluginAsync<ApiServices> = async (app, { 
   app.get(
     '/destinations/:id',
     {
-      preValidation: hostOrAdmin,
+      config: { roles: HOST_OR_ADMIN },
       schema: {
         tags,
         summary: 'A livestream destination',
@@ -59,13 +58,13 @@ export const destinationRoutes: FastifyPluginAsync<ApiServices> = async (app, { 
         response: { 200: Destination, ...errors },
       },
     },
-    async (request) => destinations.get((request.params as DestinationParams).id),
+    async (request) => destinations.get(request.params.id),
   );
 
   app.patch(
     '/destinations/:id',
     {
-      preValidation: hostOrAdmin,
+      config: { roles: HOST_OR_ADMIN },
       schema: {
         tags,
         summary: 'Rename a destination, change an RTMP server URL or replace the stream key',
@@ -74,18 +73,13 @@ export const destinationRoutes: FastifyPluginAsync<ApiServices> = async (app, { 
         response: { 200: Destination, ...errors },
       },
     },
-    async (request) =>
-      destinations.update(
-        (request.params as DestinationParams).id,
-        request.body as DestinationUpdate,
-        caller(request),
-      ),
+    async (request) => destinations.update(request.params.id, request.body, caller(request)),
   );
 
   app.delete(
     '/destinations/:id',
     {
-      preValidation: hostOrAdmin,
+      config: { roles: HOST_OR_ADMIN },
       schema: {
         tags,
         summary: 'Delete a livestream destination',
@@ -94,8 +88,8 @@ export const destinationRoutes: FastifyPluginAsync<ApiServices> = async (app, { 
       },
     },
     async (request, reply) => {
-      await destinations.delete((request.params as DestinationParams).id, caller(request));
-      return reply.code(204).send();
+      await destinations.delete(request.params.id, caller(request));
+      return reply.code(204).send(null);
     },
   );
 };

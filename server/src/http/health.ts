@@ -1,5 +1,5 @@
 import type { DependencyCheck, Liveness, ServerReadiness } from '@diemcau/protocol';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Registry } from 'prom-client';
 
 export interface HealthDeps {
@@ -17,7 +17,7 @@ export function readiness(checks: ServerReadiness['checks']): ServerReadiness {
 }
 
 /** Liveness, readiness and Prometheus metrics, for load balancers and monitoring. */
-export const healthRoutes: FastifyPluginAsync<HealthDeps> = async (app, { checks, metrics }) => {
+export const healthRoutes: FastifyPluginAsyncTypebox<HealthDeps> = async (app, { checks, metrics }) => {
   const started = Date.now();
   // Probes arrive every few seconds: keep them out of the info log.
   const quiet = { logLevel: 'warn' as const };

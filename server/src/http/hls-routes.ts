@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ConferenceService } from '../conferences/conference-service.js';
 import { AppError } from '../errors.js';
 
@@ -27,7 +27,10 @@ const ACCESS_CACHE_MAX = 10_000;
  * its viewer token (Bearer, or `?t=`). Files are read from disk on every
  * request because ffmpeg keeps rewriting them.
  */
-export const hlsRoutes: FastifyPluginAsync<HlsRoutesOptions> = async (app, { conferences, hlsDir }) => {
+export const hlsRoutes: FastifyPluginAsyncTypebox<HlsRoutesOptions> = async (
+  app,
+  { conferences, hlsDir },
+) => {
   const allowed = new Map<string, number>();
 
   async function checkAccess(slug: string, token: string | undefined): Promise<void> {

@@ -1,9 +1,9 @@
 import { ErrorBody, JoinRequest, JoinResponse } from '@diemcau/protocol';
-import type { FastifyPluginAsync } from 'fastify';
-import type { ApiServices } from './api.js';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { ApiServices } from './api-services.js';
 
 /** A bridge point's join link, exchanged for a short-lived conference join token. Anyone may try. */
-export const joinRoutes: FastifyPluginAsync<ApiServices> = async (app, { conferences }) => {
+export const joinRoutes: FastifyPluginAsyncTypebox<ApiServices> = async (app, { conferences }) => {
   app.post(
     '/join',
     {
@@ -19,6 +19,6 @@ export const joinRoutes: FastifyPluginAsync<ApiServices> = async (app, { confere
         response: { 200: JoinResponse, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody },
       },
     },
-    async (request) => conferences.join((request.body as JoinRequest).token, request.ip),
+    async (request) => conferences.join(request.body.token, request.ip),
   );
 };

@@ -1,25 +1,25 @@
 import { ConferenceParams, ErrorBody, LiveStart, LiveStatus } from '@diemcau/protocol';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import type { Caller } from '../conferences/conference-service.js';
-import type { ApiServices, LiveServices } from './api.js';
-import { requireRole } from './authentication.js';
+import type { ApiServices, LiveServices } from './api-services.js';
+import { HOST_OR_ADMIN } from './authentication.js';
 
 const caller = (request: FastifyRequest): Caller => ({ actor: request.principal, ip: request.ip });
-const idOf = (request: FastifyRequest) => (request.params as ConferenceParams).id;
+const idOf = (request: { params: ConferenceParams }) => request.params.id;
 
 /** A conference's livestream: go live, its status, off air (docs/livestream.md). */
-export const liveRoutes: FastifyPluginAsync<ApiServices & LiveServices> = async (
+export const liveRoutes: FastifyPluginAsyncTypebox<ApiServices & LiveServices> = async (
   app,
-  { audit, liveControl },
+  { liveControl },
 ) => {
-  const hostOrAdmin = requireRole(audit, 'admin', 'host');
   const tags = ['livestream'];
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
   app.post(
     '/conferences/:id/live',
     {
-      preValidation: hostOrAdmin,
+      config: { roles: HOST_OR_ADMIN },
       schema: {
         tags,
         summary: 'Go live: the programme to HLS (with a watch page) and to the chosen destinations',
@@ -29,7 +29,7 @@ export const liveRoutes: FastifyPluginAsync<ApiServices & LiveServices> = async 
       },
     },
     async (request, reply) => {
-      const { destinationIds } = request.body as LiveStart;
+      const { destinationIds } = request.body;
       return reply.code(201).send(await liveControl.start(idOf(request), caller(request), destinationIds));
     },
   );
@@ -37,7 +37,7 @@ export const liveRoutes: FastifyPluginAsync<ApiServices & LiveServices> = async 
   app.get(
     '/conferences/:id/live',
     {
-      preValidation: hostOrAdmin,
+      config: { roles: HOST_OR_ADMIN },
       schema: {
         tags,
         summary: 'The livestream’s status; 404 when the conference is not on air',
@@ -51,7 +51,7 @@ export const liveRoutes: FastifyPluginAsync<ApiServices & LiveServices> = async 
   app.delete(
     '/conferences/:id/live',
     {
-      preValidation: hostOrAdmin,
+      config: { roles: HOST_OR_ADMIN },
       schema: {
         tags,
         summary: 'Go off air: HLS ends (the playlist is closed) and every destination stops',

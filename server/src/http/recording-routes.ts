@@ -8,13 +8,14 @@ import {
   RecordingParams,
   RecordingStart,
 } from '@diemcau/protocol';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller } from '../conferences/conference-service.js';
 import { AppError } from '../errors.js';
 import { parseRange } from '../recordings/byte-range.js';
-import type { ApiServices, LiveServices } from './api.js';
-import { requireRole } from './authentication.js';
+import type { ApiServices, LiveServices } from './api-services.js';
+import { HOST_OR_ADMIN } from './authentication.js';
 
 const caller = (request: FastifyRequest): Caller => ({ actor: request.principal, ip: request.ip });
 
@@ -60,18 +61,17 @@ async function sendFile(
 }
 
 /** A conference's recordings for hosts and admins: list, inspect, download, delete (docs/recordings.md). */
-export const recordingRoutes: FastifyPluginAsync<ApiServices & LiveServices> = async (
+export const recordingRoutes: FastifyPluginAsyncTypebox<ApiServices & LiveServices> = async (
   app,
-  { audit, recordings, recordingControl },
+  { recordings, recordingControl },
 ) => {
-  const hostOrAdmin = requireRole(audit, 'admin', 'host');
   const tags = ['recordings'];
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
   app.post(
     '/conferences/:id/recordings',
     {
-      preValidation: hostOrAdmin,
+      config: { roles: HOST_OR_ADMIN },
       schema: {
         tags,
         summary: 'Start recording a live conference: each hall’s own tracks (one recording at a time)',
@@ -81,12 +81,8 @@ export const recordingRoutes: FastifyPluginAsync<ApiServices & LiveServices> = a
       },
     },
     async (request, reply) => {
-      const { layout = 'speaker' } = (request.body ?? {}) as RecordingStart;
-      const recording = await recordingControl.start(
-        (request.params as ConferenceParams).id,
-        caller(request),
-        layout,
-      );
+      const { layout = 'speaker' } = request.body;
+      const recording = await recordingControl.start(request.params.id, caller(request), layout);
       return reply.code(201).send(recording);
     },
   );
@@ -94,7 +90,7 @@ export const recordingRoutes: FastifyPluginAsync<ApiServices & LiveServices> = a
   app.post(
     '/recordings/:id/stop',
     {
-      preValidation: hostOrAdmin,
+      config: { roles: HOST_OR_ADMIN },
       schema: {
         tags,
         summary: 'Stop a recording; its files are finished in the background (finalising → ready)',
@@ -102,13 +98,13 @@ export const recordingRoutes: FastifyPluginAsync<ApiServices & LiveServices> = a
         response: { 200: Recording, ...errors },
       },
     },
-    async (request) => recordingControl.stop((request.params as RecordingParams).id, caller(request)),
+    async (request) => recordingControl.stop(request.params.id, caller(request)),
   );
 
   app.get(
     '/conferences/:id/recordings',
     {
-      preValidation: hostOrAdmin,
+      config: { roles: HOST_OR_ADMIN },
       schema: {
         tags,
         summary: 'A conference’s recordings, newest first, with their files',
@@ -116,13 +112,13 @@ export const recordingRoutes: FastifyPluginAsync<ApiServices & LiveServices> = a
         response: { 200: RecordingList, ...errors },
       },
     },
-    async (request) => ({ items: await recordings.list((request.params as ConferenceParams).id) }),
+    async (request) => ({ items: await recordings.list(request.params.id) }),
   );
 
   app.get(
     '/recordings/:id',
     {
-      preValidation: hostOrAdmin,
+      config: { roles: HOST_OR_ADMIN },
       schema: {
         tags,
         summary: 'A recording with its files',
@@ -130,13 +126,13 @@ export const recordingRoutes: FastifyPluginAsync<ApiServices & LiveServices> = a
         response: { 200: Recording, ...errors },
       },
     },
-    async (request) => recordings.get((request.params as RecordingParams).id),
+    async (request) => recordings.get(request.params.id),
   );
 
   app.delete(
     '/recordings/:id',
     {
-      preValidation: hostOrAdmin,
+      config: { roles: HOST_OR_ADMIN },
       schema: {
         tags,
         summary: 'Delete a finished (ready or failed) recording and its files',
@@ -145,15 +141,15 @@ export const recordingRoutes: FastifyPluginAsync<ApiServices & LiveServices> = a
       },
     },
     async (request, reply) => {
-      await recordings.delete((request.params as RecordingParams).id, caller(request));
-      return reply.code(204).send();
+      await recordings.delete(request.params.id, caller(request));
+      return reply.code(204).send(null);
     },
   );
 
   app.get(
     '/recordings/:id/files/:fileId/download',
     {
-      preValidation: hostOrAdmin,
+      config: { roles: HOST_OR_ADMIN },
       schema: {
         tags,
         summary: 'Download a recording’s file (supports a single Range)',
@@ -162,7 +158,7 @@ export const recordingRoutes: FastifyPluginAsync<ApiServices & LiveServices> = a
       },
     },
     async (request, reply) => {
-      const { id, fileId } = request.params as RecordingFileParams;
+      const { id, fileId } = request.params;
       const file = await recordings.fileToDownload(id, fileId);
       return sendFile(request, reply, file.absolutePath, file.fileName);
     },

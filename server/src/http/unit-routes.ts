@@ -10,13 +10,14 @@ import {
   UnitsCsv,
   UnitTree,
 } from '@diemcau/protocol';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { AppError } from '../errors.js';
 import { writeCredentialsCsv } from '../units/credentials-csv.js';
 import type { Acting } from '../units/unit-service.js';
-import type { ApiServices } from './api.js';
-import { requireRole } from './authentication.js';
+import type { ApiServices } from './api-services.js';
+import { ADMIN_ONLY, HOST_OR_ADMIN } from './authentication.js';
 
 const CSV_LIMIT_BYTES = 5 * 1024 * 1024;
 const CSV_TYPE = 'text/csv; charset=utf-8';
@@ -29,17 +30,14 @@ const today = () => new Date().toISOString().slice(0, 10);
  * The administrative tree and its bridge points. Admins import, export and
  * manage join links; hosts read the tree to pick whom to invite.
  */
-export const unitRoutes: FastifyPluginAsync<ApiServices> = async (app, { audit, units }) => {
-  const admin = requireRole(audit, 'admin');
-  const hostOrAdmin = requireRole(audit, 'admin', 'host');
-
+export const unitRoutes: FastifyPluginAsyncTypebox<ApiServices> = async (app, { units }) => {
   // Scoped to this plugin: CSV bodies arrive as text, and only as UTF-8.
   app.addContentTypeParser(
     'text/csv',
     { parseAs: 'buffer', bodyLimit: CSV_LIMIT_BYTES },
-    (_request, body, done) => {
+    (_request, body: Buffer, done) => {
       try {
-        done(null, new TextDecoder('utf-8', { fatal: true }).decode(body as Buffer));
+        done(null, new TextDecoder('utf-8', { fatal: true }).decode(body));
       } catch {
         done(
           new AppError('VALIDATION_FAILED', 400, 'the file is not UTF-8: save it as "CSV UTF-8"'),
@@ -52,7 +50,7 @@ export const unitRoutes: FastifyPluginAsync<ApiServices> = async (app, { audit, 
   app.get(
     '/units',
     {
-      preValidation: hostOrAdmin,
+      config: { roles: HOST_OR_ADMIN },
       schema: {
         tags: ['units'],
         summary: 'The whole administrative tree with its bridge points',
@@ -65,7 +63,7 @@ export const unitRoutes: FastifyPluginAsync<ApiServices> = async (app, { audit, 
   app.post(
     '/units/import',
     {
-      preValidation: admin,
+      config: { roles: ADMIN_ONLY },
       bodyLimit: CSV_LIMIT_BYTES,
       schema: {
         tags: ['units'],
@@ -77,13 +75,13 @@ export const unitRoutes: FastifyPluginAsync<ApiServices> = async (app, { audit, 
         response: { 200: ImportResult },
       },
     },
-    async (request) => units.importCsv(request.body as string, acting(request)),
+    async (request) => units.importCsv(request.body, acting(request)),
   );
 
   app.get(
     '/units/export',
     {
-      preValidation: admin,
+      config: { roles: ADMIN_ONLY },
       schema: {
         tags: ['units'],
         summary: 'Export the tree as CSV in the import format',
@@ -103,7 +101,7 @@ export const unitRoutes: FastifyPluginAsync<ApiServices> = async (app, { audit, 
   app.get(
     '/points',
     {
-      preValidation: hostOrAdmin,
+      config: { roles: HOST_OR_ADMIN },
       schema: {
         tags: ['points'],
         summary: 'Every bridge point with its unit and credential state',
@@ -111,13 +109,13 @@ export const unitRoutes: FastifyPluginAsync<ApiServices> = async (app, { audit, 
         response: { 200: PointList },
       },
     },
-    async (request) => ({ points: await units.listPoints(request.query as PointListQuery) }),
+    async (request) => ({ points: await units.listPoints(request.query) }),
   );
 
   app.post(
     '/points/:id/credential',
     {
-      preValidation: admin,
+      config: { roles: ADMIN_ONLY },
       schema: {
         tags: ['points'],
         summary: "Issue or rotate a point's join link (the old link stops working); shown once",
@@ -127,14 +125,14 @@ export const unitRoutes: FastifyPluginAsync<ApiServices> = async (app, { audit, 
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return units.issueCredential((request.params as PointParams).id, acting(request));
+      return units.issueCredential(request.params.id, acting(request));
     },
   );
 
   app.delete(
     '/points/:id/credential',
     {
-      preValidation: admin,
+      config: { roles: ADMIN_ONLY },
       schema: {
         tags: ['points'],
         summary: "Revoke a point's join link: no link works until a new one is issued",
@@ -142,13 +140,13 @@ export const unitRoutes: FastifyPluginAsync<ApiServices> = async (app, { audit, 
         response: { 200: BridgePoint },
       },
     },
-    async (request) => units.revokeCredential((request.params as PointParams).id, acting(request)),
+    async (request) => units.revokeCredential(request.params.id, acting(request)),
   );
 
   app.post(
     '/points/credentials',
     {
-      preValidation: admin,
+      config: { roles: ADMIN_ONLY },
       schema: {
         tags: ['points'],
         summary: 'Issue join links to every point that never had one; shown once (format=csv for a file)',
@@ -161,7 +159,7 @@ export const unitRoutes: FastifyPluginAsync<ApiServices> = async (app, { audit, 
     async (request, reply) => {
       const credentials = await units.issueMissingCredentials(acting(request));
       reply.header('cache-control', 'no-store');
-      if ((request.query as IssueCredentialsQuery).format !== 'csv') return { credentials };
+      if (request.query.format !== 'csv') return { credentials };
       return reply
         .type(CSV_TYPE)
         .header('content-disposition', `attachment; filename="join-links-${today()}.csv"`)

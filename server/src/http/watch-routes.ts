@@ -1,9 +1,9 @@
 import { ErrorBody, WatchInfo, WatchParams, WatchQuery } from '@diemcau/protocol';
-import type { FastifyPluginAsync } from 'fastify';
-import type { ApiServices } from './api.js';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { ApiServices } from './api-services.js';
 
 /** Public watch pages: anonymous, or with the viewer token of a `token` page. Never a join token. */
-export const watchRoutes: FastifyPluginAsync<ApiServices> = async (app, { conferences }) => {
+export const watchRoutes: FastifyPluginAsyncTypebox<ApiServices> = async (app, { conferences }) => {
   app.get(
     '/watch/:slug',
     {
@@ -21,8 +21,8 @@ export const watchRoutes: FastifyPluginAsync<ApiServices> = async (app, { confer
     async (request) => {
       const header = request.headers.authorization;
       const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-      const token = bearer || (request.query as WatchQuery).t;
-      return conferences.watch((request.params as WatchParams).slug, token);
+      const token = bearer || request.query.t;
+      return conferences.watch(request.params.slug, token);
     },
   );
 };
