@@ -3,10 +3,8 @@
 import type { RequestMethod } from '@diemcau/protocol';
 import {
   consumers,
-  getRouterRtpCapabilities,
+  entry,
   hostControls,
-  join,
-  leave,
   pointRequests,
   producers,
   transports,
@@ -15,35 +13,15 @@ import {
 
 export type HandlerTable = { readonly [M in RequestMethod]: Handler<M> };
 
+/**
+ * Each handler module exports its handlers under their methods' names, so the
+ * table is their union: a new method's handler is bound by being exported.
+ */
 export const handlers: HandlerTable = {
-  getRouterRtpCapabilities,
-  join,
-  leave,
-  createWebRtcTransport: transports.createWebRtcTransport,
-  connectWebRtcTransport: transports.connectWebRtcTransport,
-  restartIce: transports.restartIce,
-  createPlainTransport: transports.createPlainTransport,
-  connectPlainTransport: transports.connectPlainTransport,
-  produce: producers.produce,
-  closeProducer: producers.closeProducer,
-  pauseProducer: producers.pauseProducer,
-  resumeProducer: producers.resumeProducer,
-  resumeConsumer: consumers.resumeConsumer,
-  pauseConsumer: consumers.pauseConsumer,
-  setConsumerView: consumers.setConsumerView,
-  setGridPage: consumers.setGridPage,
-  mutePoint: hostControls.mutePoint,
-  unmutePoint: hostControls.unmutePoint,
-  disableCamera: hostControls.disableCamera,
-  spotlight: hostControls.spotlight,
-  removePoint: hostControls.removePoint,
-  readmitPoint: hostControls.readmitPoint,
-  lockRoom: hostControls.lockRoom,
-  setRoomSettings: hostControls.setRoomSettings,
-  endConference: hostControls.endConference,
-  grantFloor: hostControls.grantFloor,
-  dismissHand: hostControls.dismissHand,
-  raiseHand: pointRequests.raiseHand,
-  lowerHand: pointRequests.lowerHand,
-  setHeadcount: pointRequests.setHeadcount,
+  ...entry,
+  ...transports,
+  ...producers,
+  ...consumers,
+  ...hostControls,
+  ...pointRequests,
 };
