@@ -11,7 +11,7 @@ import {
   type Handler,
 } from './handlers/index.js';
 
-export type HandlerTable = { readonly [M in RequestMethod]: Handler<M> };
+type HandlerTable = { readonly [M in RequestMethod]: Handler<M> };
 
 /**
  * Each handler module exports its handlers under their methods' names, so the
