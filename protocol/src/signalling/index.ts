@@ -1,3 +1,4 @@
+export * from './events.js';
 export * from './media.js';
 export * from './notifications.js';
 export * from './requests.js';

@@ -5,7 +5,10 @@ import { Id, IsoDateTime, Name } from '../rest/common.js';
 import { MediaKind, RtpParameters } from './media.js';
 import { MediaSource, PeerInfo } from './requests.js';
 
-/** Every server→client notification, emitted as `notification` with `{ method, data }`. */
+/**
+ * The one table of server→client notifications, each emitted as `notification`
+ * with `{ method, data }`: its name and its `data` schema.
+ */
 export const NotificationSchemas = {
   peerJoined: PeerInfo,
   peerLeft: Type.Object({ peerId: Id }),
@@ -78,35 +81,16 @@ export const NotificationSchemas = {
 export type NotificationMethod = keyof typeof NotificationSchemas;
 export type NotificationData<M extends NotificationMethod> = Static<(typeof NotificationSchemas)[M]>;
 
-const notification = <M extends NotificationMethod>(method: M) =>
-  Type.Object({
-    method: Type.Literal(method),
-    data: NotificationSchemas[method] as (typeof NotificationSchemas)[M],
-  });
+/** A notification, discriminated by `method`. */
+export type SignallingNotification<M extends NotificationMethod = NotificationMethod> = {
+  [K in M]: { method: K; data: NotificationData<K> };
+}[M];
 
-export const SignallingNotification = Type.Union([
-  notification('peerJoined'),
-  notification('peerLeft'),
-  notification('peerReconnecting'),
-  notification('newConsumer'),
-  notification('consumerClosed'),
-  notification('consumerPaused'),
-  notification('consumerResumed'),
-  notification('activeSpeaker'),
-  notification('audioLevels'),
-  notification('replaced'),
-  notification('reconnect'),
-  notification('conferenceEnded'),
-  notification('programmeChanged'),
-  notification('mutedByHost'),
-  notification('unmutedByHost'),
-  notification('pointState'),
-  notification('roomSettings'),
-  notification('removed'),
-  notification('floorQueue'),
-  notification('floorGranted'),
-  notification('handDismissed'),
-  notification('attendance'),
-  notification('broadcastStatus'),
-]);
-export type SignallingNotification = Static<typeof SignallingNotification>;
+/** Any notification's schema, for clients that check what they receive; built from the table above. */
+export const SignallingNotification = Type.Unsafe<SignallingNotification>(
+  Type.Union(
+    (Object.keys(NotificationSchemas) as NotificationMethod[]).map((method) =>
+      Type.Object({ method: Type.Literal(method), data: NotificationSchemas[method] }),
+    ),
+  ),
+);

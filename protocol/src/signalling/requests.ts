@@ -50,19 +50,35 @@ const ConsumerRef = closed({ consumerId: Id });
 /** A bridge point's peer in the room, the target of a host control. */
 const PeerRef = closed({ peerId: Id });
 
+/** Who may make a request; the server refuses anyone else FORBIDDEN. */
+const anyone = ['host', 'point'] as const;
+/** A point's attempt is also written to the audit log. */
+const host = ['host'] as const;
+/** A host has no hall to count nor a hand to raise. */
+const point = ['point'] as const;
+
+interface MethodSpec {
+  roles: readonly PeerRole[];
+  data: TSchema;
+  response: TSchema;
+}
+
 /**
- * Every client→server request: its `data` schema and the `data` of its success
- * response. The client emits `request` with `{ method, data }` and an ack; the
- * server answers each through the ack with a SignallingResponse.
+ * The one table of client→server requests: each method's roles, its `data`
+ * schema and the `data` of its success response. The client emits `request`
+ * with `{ method, data }` and an ack; the server answers each through the ack
+ * with a SignallingResponse. Everything else about a method (the parser, the
+ * role check, the client's types) derives from its entry here.
  */
 export const RequestSchemas = {
   /**
    * The room's router capabilities, which a device loads before it can offer its
    * own in `join` (allowed before joining; creates the room as `join` would).
    */
-  getRouterRtpCapabilities: { data: Empty, response: RtpCapabilities },
+  getRouterRtpCapabilities: { roles: anyone, data: Empty, response: RtpCapabilities },
   /** Enters the room of the conference the handshake admitted the socket to. */
   join: {
+    roles: anyone,
     data: closed({ rtpCapabilities: RtpCapabilities, displayName: Type.Optional(Name) }),
     response: Type.Object({
       peerId: Id,
@@ -72,6 +88,7 @@ export const RequestSchemas = {
     }),
   },
   createWebRtcTransport: {
+    roles: anyone,
     data: closed({ direction: Direction }),
     response: Type.Object({
       id: Id,
@@ -81,11 +98,12 @@ export const RequestSchemas = {
     }),
   },
   connectWebRtcTransport: {
+    roles: anyone,
     data: closed({ transportId: Id, dtlsParameters: DtlsParameters }),
     response: Empty,
   },
   /** WebRTC transports only: a plain transport has no ICE. */
-  restartIce: { data: TransportRef, response: Type.Object({ iceParameters: IceParameters }) },
+  restartIce: { roles: anyone, data: TransportRef, response: Type.Object({ iceParameters: IceParameters }) },
   /**
    * A plain SRTP-over-UDP transport, for an encoder that cannot do WebRTC (off
    * unless the server sets PLAIN_RTP_TRANSPORTS=on: FORBIDDEN). The client
@@ -96,6 +114,7 @@ export const RequestSchemas = {
    * several `send` ones (one per stream) and one receive transport of either kind.
    */
   createPlainTransport: {
+    roles: anyone,
     data: closed({ direction: Direction }),
     response: Type.Object({
       id: Id,
@@ -109,10 +128,12 @@ export const RequestSchemas = {
    * then gets the room's media as `newConsumer`, as a WebRTC one does.
    */
   connectPlainTransport: {
+    roles: anyone,
     data: closed({ transportId: Id, srtpParameters: SrtpParameters }),
     response: Empty,
   },
   produce: {
+    roles: anyone,
     data: closed({
       transportId: Id,
       kind: MediaKind,
@@ -122,14 +143,15 @@ export const RequestSchemas = {
     }),
     response: Type.Object({ id: Id }),
   },
-  closeProducer: { data: ProducerRef, response: Empty },
-  pauseProducer: { data: ProducerRef, response: Empty },
-  resumeProducer: { data: ProducerRef, response: Empty },
+  closeProducer: { roles: anyone, data: ProducerRef, response: Empty },
+  pauseProducer: { roles: anyone, data: ProducerRef, response: Empty },
+  resumeProducer: { roles: anyone, data: ProducerRef, response: Empty },
   /** The client's local consumer for a `newConsumer` exists: media may flow. */
-  resumeConsumer: { data: ConsumerRef, response: Empty },
-  pauseConsumer: { data: ConsumerRef, response: Empty },
+  resumeConsumer: { roles: anyone, data: ConsumerRef, response: Empty },
+  pauseConsumer: { roles: anyone, data: ConsumerRef, response: Empty },
   /** How the consumer is shown picks its simulcast layer: thumbnail = lowest, large = highest. */
   setConsumerView: {
+    roles: anyone,
     data: closed({ consumerId: Id, view: Type.Union([Type.Literal('thumbnail'), Type.Literal('large')]) }),
     response: Empty,
   },
@@ -138,103 +160,56 @@ export const RequestSchemas = {
    * their video flows to the host; every other video consumer stays paused.
    */
   setGridPage: {
+    roles: host,
     data: closed({ peerIds: Type.Array(Id, { maxItems: 500, uniqueItems: true }) }),
     response: Empty,
   },
-  leave: { data: Empty, response: Empty },
+  leave: { roles: anyone, data: Empty, response: Empty },
 
   // Host controls (host only).
   /** Pauses the point's microphone on the server; it stays muted across its reconnects. */
-  mutePoint: { data: PeerRef, response: Empty },
-  unmutePoint: { data: PeerRef, response: Empty },
+  mutePoint: { roles: host, data: PeerRef, response: Empty },
+  unmutePoint: { roles: host, data: PeerRef, response: Empty },
   /** Pauses the point's camera on the server. */
-  disableCamera: { data: PeerRef, response: Empty },
+  disableCamera: { roles: host, data: PeerRef, response: Empty },
   /** Makes a point the programme every point receives; null gives it back to the active speaker. */
-  spotlight: { data: closed({ peerId: Type.Union([Id, Type.Null()]) }), response: Empty },
+  spotlight: { roles: host, data: closed({ peerId: Type.Union([Id, Type.Null()]) }), response: Empty },
   /** Disconnects the point; it may not join this conference again until `readmitPoint`. */
   removePoint: {
+    roles: host,
     data: closed({ peerId: Id, reason: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
     response: Empty,
   },
-  readmitPoint: { data: closed({ pointId: Id }), response: Empty },
+  readmitPoint: { roles: host, data: closed({ pointId: Id }), response: Empty },
   /** A locked room admits no point that has not been in it already. */
-  lockRoom: { data: closed({ locked: Type.Boolean() }), response: Empty },
+  lockRoom: { roles: host, data: closed({ locked: Type.Boolean() }), response: Empty },
   /** Whether a point muted by the host may resume its own microphone (and camera). */
-  setRoomSettings: { data: closed({ pointsMayUnmute: Type.Boolean() }), response: Empty },
+  setRoomSettings: { roles: host, data: closed({ pointsMayUnmute: Type.Boolean() }), response: Empty },
   /** Ends the conference for everyone, as the REST end does. */
-  endConference: { data: Empty, response: Empty },
+  endConference: { roles: host, data: Empty, response: Empty },
   /** Unmutes and spotlights a point and takes it off the floor queue. */
-  grantFloor: { data: PeerRef, response: Empty },
-  dismissHand: { data: PeerRef, response: Empty },
+  grantFloor: { roles: host, data: PeerRef, response: Empty },
+  dismissHand: { roles: host, data: PeerRef, response: Empty },
 
   // A bridge point's own requests.
-  raiseHand: { data: Empty, response: Empty },
-  lowerHand: { data: Empty, response: Empty },
+  raiseHand: { roles: point, data: Empty, response: Empty },
+  lowerHand: { roles: point, data: Empty, response: Empty },
   /** How many people are in the point's hall (it may correct it at any time). */
-  setHeadcount: { data: closed({ headcount: Headcount }), response: Empty },
-} as const;
-
-/** Requests only a host may make; a bridge point's attempt is refused and audited. */
-export const HOST_ONLY_METHODS: readonly RequestMethod[] = [
-  'setGridPage',
-  'mutePoint',
-  'unmutePoint',
-  'disableCamera',
-  'spotlight',
-  'removePoint',
-  'readmitPoint',
-  'lockRoom',
-  'setRoomSettings',
-  'endConference',
-  'grantFloor',
-  'dismissHand',
-];
-
-/** Requests only a bridge point makes: a host has no hall to count nor a hand to raise. */
-export const POINT_ONLY_METHODS: readonly RequestMethod[] = ['raiseHand', 'lowerHand', 'setHeadcount'];
+  setHeadcount: { roles: point, data: closed({ headcount: Headcount }), response: Empty },
+} as const satisfies Record<string, MethodSpec>;
 
 export type RequestMethod = keyof typeof RequestSchemas;
 export const REQUEST_METHODS = Object.keys(RequestSchemas) as RequestMethod[];
 export type RequestData<M extends RequestMethod> = Static<(typeof RequestSchemas)[M]['data']>;
 export type ResponseData<M extends RequestMethod> = Static<(typeof RequestSchemas)[M]['response']>;
 
-const request = <M extends RequestMethod>(method: M) =>
-  Type.Object(
-    { method: Type.Literal(method), data: RequestSchemas[method].data as (typeof RequestSchemas)[M]['data'] },
-    { additionalProperties: false },
-  );
+/** A request, discriminated by `method` (the parser checks the envelope, then the method's `data`). */
+export type SignallingRequest<M extends RequestMethod = RequestMethod> = {
+  [K in M]: { method: K; data: RequestData<K> };
+}[M];
 
-/** Any request, discriminated by `method`. */
-export const SignallingRequest = Type.Union([
-  request('getRouterRtpCapabilities'),
-  request('join'),
-  request('createWebRtcTransport'),
-  request('connectWebRtcTransport'),
-  request('restartIce'),
-  request('createPlainTransport'),
-  request('connectPlainTransport'),
-  request('produce'),
-  request('closeProducer'),
-  request('pauseProducer'),
-  request('resumeProducer'),
-  request('resumeConsumer'),
-  request('pauseConsumer'),
-  request('setConsumerView'),
-  request('setGridPage'),
-  request('leave'),
-  request('mutePoint'),
-  request('unmutePoint'),
-  request('disableCamera'),
-  request('spotlight'),
-  request('removePoint'),
-  request('readmitPoint'),
-  request('lockRoom'),
-  request('setRoomSettings'),
-  request('endConference'),
-  request('grantFloor'),
-  request('dismissHand'),
-  request('raiseHand'),
-  request('lowerHand'),
-  request('setHeadcount'),
-]);
-export type SignallingRequest = Static<typeof SignallingRequest>;
+/** Whether a peer of `role` may make request `method`. */
+export function mayRequest(method: RequestMethod, role: PeerRole): boolean {
+  const roles: readonly PeerRole[] = RequestSchemas[method].roles;
+  return roles.includes(role);
+}

@@ -1,32 +1,26 @@
+// A signalling message's way through the server: parsed against the protocol's request table,
+// checked against the method's roles, and run by its handler from the handler table.
 import {
-  HOST_ONLY_METHODS,
-  POINT_ONLY_METHODS,
   REQUEST_METHODS,
   RequestSchemas,
+  mayRequest,
   validator,
+  type RequestData,
   type RequestMethod,
+  type ResponseData,
   type SignallingError,
   type SignallingRequest,
   type SignallingResponse,
   type Validated,
 } from '@diemcau/protocol';
 import { AppError } from '../errors.js';
-import { denied } from './handlers/denied.js';
 import { RoomError } from '../sfu/room-error.js';
-import {
-  consumers,
-  hostControls,
-  pointRequests,
-  producers,
-  transports,
-  getRouterRtpCapabilities,
-  join,
-  leave,
-  type HandlerContext,
-} from './handlers/index.js';
+import { handlers } from './handler-table.js';
+import { denied } from './handlers/denied.js';
+import type { HandlerContext } from './handlers/index.js';
 
 const checkData = Object.fromEntries(REQUEST_METHODS.map((m) => [m, validator(RequestSchemas[m].data)])) as {
-  [M in RequestMethod]: (value: unknown) => Validated<unknown>;
+  [M in RequestMethod]: (value: unknown) => Validated<RequestData<M>>;
 };
 
 const MAX_ISSUES = 5;
@@ -53,85 +47,23 @@ export function parseRequest(
   return { ok: true, request: { method, data: checked.value } as SignallingRequest };
 }
 
-/** Runs a valid request's handler: one case per method, checked exhaustive by the compiler. */
-export function dispatch(ctx: HandlerContext, request: SignallingRequest): Promise<unknown> {
-  switch (request.method) {
-    case 'getRouterRtpCapabilities':
-      return getRouterRtpCapabilities(ctx);
-    case 'join':
-      return join(ctx, request.data);
-    case 'leave':
-      return leave(ctx);
-    case 'createWebRtcTransport':
-      return transports.createWebRtcTransport(ctx, request.data);
-    case 'connectWebRtcTransport':
-      return transports.connectWebRtcTransport(ctx, request.data);
-    case 'restartIce':
-      return transports.restartIce(ctx, request.data);
-    case 'createPlainTransport':
-      return transports.createPlainTransport(ctx, request.data);
-    case 'connectPlainTransport':
-      return transports.connectPlainTransport(ctx, request.data);
-    case 'produce':
-      return producers.produce(ctx, request.data);
-    case 'closeProducer':
-      return producers.closeProducer(ctx, request.data);
-    case 'pauseProducer':
-      return producers.pauseProducer(ctx, request.data);
-    case 'resumeProducer':
-      return producers.resumeProducer(ctx, request.data);
-    case 'resumeConsumer':
-      return consumers.resumeConsumer(ctx, request.data);
-    case 'pauseConsumer':
-      return consumers.pauseConsumer(ctx, request.data);
-    case 'setConsumerView':
-      return consumers.setConsumerView(ctx, request.data);
-    case 'setGridPage':
-      return consumers.setGridPage(ctx, request.data);
-    case 'mutePoint':
-      return hostControls.mutePoint(ctx, request.data);
-    case 'unmutePoint':
-      return hostControls.unmutePoint(ctx, request.data);
-    case 'disableCamera':
-      return hostControls.disableCamera(ctx, request.data);
-    case 'spotlight':
-      return hostControls.spotlight(ctx, request.data);
-    case 'removePoint':
-      return hostControls.removePoint(ctx, request.data);
-    case 'readmitPoint':
-      return hostControls.readmitPoint(ctx, request.data);
-    case 'lockRoom':
-      return hostControls.lockRoom(ctx, request.data);
-    case 'setRoomSettings':
-      return hostControls.setRoomSettings(ctx, request.data);
-    case 'endConference':
-      return hostControls.endConference(ctx);
-    case 'grantFloor':
-      return hostControls.grantFloor(ctx, request.data);
-    case 'dismissHand':
-      return hostControls.dismissHand(ctx, request.data);
-    case 'raiseHand':
-      return pointRequests.raiseHand(ctx);
-    case 'lowerHand':
-      return pointRequests.lowerHand(ctx);
-    case 'setHeadcount':
-      return pointRequests.setHeadcount(ctx, request.data);
-    default: {
-      const unknown: never = request;
-      throw new Error(`no handler for ${JSON.stringify(unknown)}`);
-    }
-  }
+/** Runs a valid request's handler, the one the handler table binds to its method. */
+export function dispatch<M extends RequestMethod>(
+  ctx: HandlerContext,
+  request: SignallingRequest<M>,
+): Promise<ResponseData<M>> {
+  return handlers[request.method](ctx, request.data);
 }
 
-/** Refuses a host-only request from a bridge point (audited), and a point-only one from a host. */
+/**
+ * Refuses a request the method's roles do not allow: a bridge point's attempt at
+ * a host's request is audited, a host's at a point's own is simply FORBIDDEN.
+ */
 async function authorise(ctx: HandlerContext, method: RequestMethod): Promise<void> {
   const { role } = ctx.session.identity;
-  if (role !== 'host' && HOST_ONLY_METHODS.includes(method)) {
-    await denied(ctx, `only the host may ${method}`, { method });
-  }
-  if (role === 'host' && POINT_ONLY_METHODS.includes(method)) {
-    throw new RoomError('FORBIDDEN', `only a bridge point may ${method}`);
-  }
+  if (mayRequest(method, role)) return;
+  if (role !== 'host') await denied(ctx, `only the host may ${method}`, { method });
+  throw new RoomError('FORBIDDEN', `only a bridge point may ${method}`);
 }
 
 /** Validates and runs one message; never throws: every failure is an error response. */
@@ -147,7 +79,7 @@ export async function handleRequest(
   try {
     await authorise(ctx, parsed.request.method);
     const data = await dispatch(ctx, parsed.request);
-    return { ok: true, data } as SignallingResponse<RequestMethod>;
+    return { ok: true, data };
   } catch (error) {
     if (error instanceof RoomError || error instanceof AppError) {
       const { code, message, details } = error;

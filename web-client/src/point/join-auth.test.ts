@@ -1,7 +1,7 @@
 import type { JoinResponse } from '@diemcau/protocol';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/api-error.js';
-import { AuthError } from '../room/room-client.js';
+import { AuthError } from '../room/auth-error.js';
 import { pointAuth } from './join-auth.js';
 
 const NOW = Date.parse('2030-01-01T00:00:00.000Z');

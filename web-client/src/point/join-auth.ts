@@ -1,6 +1,6 @@
 import type { JoinResponse } from '@diemcau/protocol';
 import { ApiError } from '../api/api-error.js';
-import { AuthError } from '../room/room-client.js';
+import { AuthError } from '../room/auth-error.js';
 
 /** A join token the page already holds is used only with this much life left in it. */
 const MIN_TOKEN_LIFE_MS = 60_000;

@@ -1,21 +1,17 @@
+// The one object a page uses in a live room: it joins, sends the local tracks, receives what the
+// server pushes, sends host controls and recovers by itself; pages render its snapshot.
 import type {
   MediaSource,
   NotificationData,
   RequestData,
-  RequestMethod,
   ResponseData,
+  SignallingNotification,
 } from '@diemcau/protocol';
 import { Device, type types } from 'mediasoup-client';
-import { io, type Socket } from 'socket.io-client';
-import { produceOptions } from './media-settings.js';
-import {
-  ICE_DISCONNECTED_GRACE_MS,
-  ICE_RETRY_MS,
-  RETRY_BASE_MS,
-  RETRY_MAX_MS,
-  isFinalRefusal,
-  retryDelay,
-} from './recovery.js';
+import type { Socket } from 'socket.io-client';
+import type { ControlMethod } from './control-methods.js';
+import { MediaSession, type ReceivedStats } from './media-session.js';
+import { Reconnection } from './reconnection.js';
 import {
   applyNotification,
   initialSnapshot,
@@ -28,36 +24,9 @@ import {
   type RoomSnapshot,
   type Track,
 } from './room-state.js';
-import { SignallingError, refusalOf, request } from './signalling.js';
+import { SignallingError, openRoomSocket, request, type RoomSocket } from './signalling.js';
 
 export type View = 'thumbnail' | 'large';
-
-/** Requests the UI may send as they are (host controls); media requests are the client's own. */
-export type ControlMethod = Extract<
-  RequestMethod,
-  | 'mutePoint'
-  | 'unmutePoint'
-  | 'disableCamera'
-  | 'spotlight'
-  | 'removePoint'
-  | 'readmitPoint'
-  | 'lockRoom'
-  | 'setRoomSettings'
-  | 'endConference'
-  | 'grantFloor'
-  | 'dismissHand'
->;
-
-/** A failure to get credentials for the handshake; `code` is final (e.g. a revoked link), else it retries. */
-export class AuthError extends Error {
-  constructor(
-    message: string,
-    readonly code?: string,
-  ) {
-    super(message);
-    this.name = 'AuthError';
-  }
-}
 
 export interface RoomClientOptions {
   /** The signalling server's origin; the page's own when unset. */
@@ -89,49 +58,27 @@ const SOURCES: readonly MediaSource[] = ['mic', 'camera', 'screen'];
  */
 export class RoomClient {
   readonly #options: RoomClientOptions;
-  readonly #socket: Socket;
+  readonly #socket: RoomSocket;
   readonly #listeners = new Set<(snapshot: RoomSnapshot) => void>();
   #snapshot: RoomSnapshot = initialSnapshot();
   /** Bumped on every entry into the room: work of an older entry sees it and stops. */
   #generation = 0;
-  #device: Device | undefined;
-  #send: Promise<types.Transport> | undefined;
-  #recv: Promise<types.Transport> | undefined;
-  readonly #producers = new Map<MediaSource, types.Producer>();
-  readonly #consumers = new Map<string, types.Consumer>();
+  /** The current entry's media, once its device has loaded. */
+  #media: MediaSession | undefined;
   /** How this page shows each peer's video: picks the simulcast layer of consumers made later too. */
   readonly #views = new Map<string, View>();
   #gridPage: string[] | null = null;
   /** Peers announced by `peerJoined` while a `join` was in flight: its answer may not list them. */
   readonly #joinedMeanwhile = new Set<string>();
-  #retry: ReturnType<typeof setTimeout> | undefined;
-  #authFailure: AuthError | undefined;
-  #unauthenticated = 0;
+  readonly #reconnection = new Reconnection();
 
   constructor(options: RoomClientOptions) {
     this.#options = options;
-    const connectOptions = {
-      autoConnect: false,
-      transports: ['websocket'],
-      forceNew: true,
-      reconnectionDelay: RETRY_BASE_MS,
-      reconnectionDelayMax: RETRY_MAX_MS,
-      randomizationFactor: 0.25,
-      auth: (send: (auth: Record<string, unknown>) => void) => {
-        this.#authFailure = undefined;
-        options.auth().then(send, (error: unknown) => {
-          this.#authFailure = error instanceof AuthError ? error : new AuthError(String(error));
-          send({});
-        });
-      },
-    };
-    this.#socket = options.url ? io(options.url, connectOptions) : io(connectOptions);
+    this.#socket = openRoomSocket(options.url, this.#reconnection.credentials(options.auth));
     this.#socket.on('connect', () => void this.#enter());
     this.#socket.on('disconnect', (reason) => this.#onDisconnect(reason));
     this.#socket.on('connect_error', (error) => this.#onConnectError(error));
-    this.#socket.on('notification', ({ method, data }: { method: string; data: unknown }) =>
-      this.#onNotification(method, data),
-    );
+    this.#socket.on('notification', (notification) => this.#onNotification(notification));
   }
 
   get snapshot(): RoomSnapshot {
@@ -162,18 +109,12 @@ export class RoomClient {
   /** Sends `track` as this source (replacing the one sent before), or stops sending it with null. */
   async setTrack(source: MediaSource, track: Track | null): Promise<void> {
     this.#setLocal(source, { track });
-    const producer = this.#producers.get(source);
-    if (!this.#inRoom) return; // sent when the room is entered
-    if (track === null) {
-      if (!producer) return;
-      this.#producers.delete(source);
-      producer.close();
-      await request(this.#socket, 'closeProducer', { producerId: producer.id });
-    } else if (producer) {
-      await producer.replaceTrack({ track });
-    } else {
-      await this.#produce(source, this.#generation);
-    }
+    const media = this.#media;
+    if (!media || !this.#inRoom) return; // sent when the room is entered
+    const producer = media.producer(source);
+    if (track === null) await media.closeProducer(source);
+    else if (producer) await producer.replaceTrack({ track });
+    else await this.#produce(media, source);
   }
 
   /**
@@ -181,7 +122,7 @@ export class RoomClient {
    * holds when the room does not let points unmute themselves (FORBIDDEN).
    */
   async setPaused(source: MediaSource, paused: boolean): Promise<void> {
-    const producer = this.#producers.get(source);
+    const producer = this.#media?.producer(source);
     if (producer && this.#inRoom) {
       await request(this.#socket, paused ? 'pauseProducer' : 'resumeProducer', { producerId: producer.id });
       if (paused) producer.pause();
@@ -207,28 +148,21 @@ export class RoomClient {
   }
 
   /** Inbound counters of a peer's received media, for a connection-quality indicator. */
-  async receivedStats(
-    peerId: string,
-  ): Promise<{ packetsReceived: number; packetsLost: number; fps: number }> {
+  async receivedStats(peerId: string): Promise<ReceivedStats> {
     const peer = this.#snapshot.peers.find((p) => p.id === peerId);
-    const totals = { packetsReceived: 0, packetsLost: 0, fps: 0 };
-    for (const media of Object.values(peer?.media ?? {})) {
-      const consumer = media && this.#consumers.get(media.consumerId);
-      if (!consumer || consumer.closed) continue;
-      const report = (await consumer.getStats()) as unknown as Iterable<[string, Record<string, unknown>]>;
-      for (const [, stat] of report) {
-        if (stat['type'] !== 'inbound-rtp') continue;
-        totals.packetsReceived += Number(stat['packetsReceived'] ?? 0);
-        totals.packetsLost += Number(stat['packetsLost'] ?? 0);
-        totals.fps = Math.max(totals.fps, Number(stat['framesPerSecond'] ?? 0));
-      }
-    }
-    return totals;
+    const consumerIds = Object.values(peer?.media ?? {}).flatMap((media) =>
+      media ? [media.consumerId] : [],
+    );
+    const media = this.#media;
+    return media ? media.receivedStats(consumerIds) : { packetsReceived: 0, packetsLost: 0, fps: 0 };
   }
 
   // Room requests.
 
-  /** A host control, as the protocol defines it (the server refuses a point's attempt). */
+  /**
+   * A host control, or any other request the client does not make itself, as the
+   * protocol defines it (the server refuses what the peer's role may not send).
+   */
   control<M extends ControlMethod>(method: M, data: RequestData<M>): Promise<ResponseData<M>> {
     return request(this.#socket, method, data);
   }
@@ -255,7 +189,7 @@ export class RoomClient {
     const generation = ++this.#generation;
     const stale = () => generation !== this.#generation || this.#snapshot.closed !== null;
     this.#dropMedia();
-    this.#unauthenticated = 0;
+    this.#reconnection.admitted();
     this.#joinedMeanwhile.clear();
     try {
       const routerRtpCapabilities = await request(this.#socket, 'getRouterRtpCapabilities', {});
@@ -263,7 +197,8 @@ export class RoomClient {
       const device = new Device(handlerFactory ? { handlerFactory } : undefined);
       await device.load({ routerRtpCapabilities: routerRtpCapabilities as types.RtpCapabilities });
       if (stale()) return;
-      this.#device = device;
+      const media = new MediaSession(this.#socket, device);
+      this.#media = media;
       const { displayName } = this.#options;
       const joined = await request(this.#socket, 'join', {
         rtpCapabilities: device.rtpCapabilities as RequestData<'join'>['rtpCapabilities'],
@@ -284,11 +219,11 @@ export class RoomClient {
         levels: {},
         floorQueue: [],
       });
-      await this.#transport('recv', generation);
+      await media.transport('recv');
       if (joined.role === 'host' && this.#gridPage) {
         await request(this.#socket, 'setGridPage', { peerIds: this.#gridPage });
       }
-      for (const source of SOURCES) await this.#produce(source, generation);
+      for (const source of SOURCES) await this.#produce(media, source);
       const { headcount, handRaised } = this.#snapshot;
       if (joined.role === 'point' && headcount !== null) {
         await request(this.#socket, 'setHeadcount', { headcount });
@@ -319,18 +254,10 @@ export class RoomClient {
 
   #onConnectError(error: Error & { data?: unknown }): void {
     if (this.#snapshot.closed) return;
-    const auth = this.#authFailure;
-    if (auth?.code) {
-      this.#close({ reason: 'refused', code: auth.code, message: auth.message });
-      return;
-    }
-    const refusal = auth ? undefined : refusalOf(error);
+    const refusal = this.#reconnection.finalRefusal(error);
     if (refusal) {
-      this.#unauthenticated = refusal.code === 'UNAUTHENTICATED' ? this.#unauthenticated + 1 : 0;
-      if (isFinalRefusal(refusal.code, this.#unauthenticated)) {
-        this.#close({ reason: 'refused', code: refusal.code, message: refusal.message });
-        return;
-      }
+      this.#close({ reason: 'refused', ...refusal });
+      return;
     }
     this.#set({
       ...this.#snapshot,
@@ -341,25 +268,25 @@ export class RoomClient {
     if (!this.#socket.active) this.#scheduleRetry(() => this.#socket.connect());
   }
 
-  #onNotification(method: string, data: unknown): void {
+  /** The notifications that touch media or end the session are handled here; the snapshot follows every one. */
+  #onNotification(notification: SignallingNotification): void {
     if (this.#snapshot.closed) return;
-    switch (method) {
+    switch (notification.method) {
       case 'newConsumer':
-        void this.#consume(data as NotificationData<'newConsumer'>, this.#generation);
+        void this.#consume(notification.data);
         return;
       case 'consumerClosed': {
-        const { consumerId } = data as NotificationData<'consumerClosed'>;
-        this.#consumers.get(consumerId)?.close();
-        this.#consumers.delete(consumerId);
+        const { consumerId } = notification.data;
+        this.#media?.closeConsumer(consumerId);
         this.#set(withoutSilentSenders(withoutConsumer(this.#snapshot, consumerId)));
         return;
       }
       case 'mutedByHost':
       case 'unmutedByHost': {
         // The server paused or resumed the producer; the local side follows so it sends nothing meanwhile.
-        const { source } = data as NotificationData<'mutedByHost'>;
-        const producer = this.#producers.get(source);
-        if (method === 'mutedByHost') producer?.pause();
+        const { source } = notification.data;
+        const producer = this.#media?.producer(source);
+        if (notification.method === 'mutedByHost') producer?.pause();
         else if (source === 'mic') producer?.resume();
         break;
       }
@@ -368,35 +295,27 @@ export class RoomClient {
         void this.#enter();
         return;
       case 'removed':
-        this.#close({ reason: 'removed', message: (data as NotificationData<'removed'>).reason });
+        this.#close({ reason: 'removed', message: notification.data.reason });
         return;
       case 'replaced':
-        this.#close({ reason: 'replaced', message: (data as NotificationData<'replaced'>).reason });
+        this.#close({ reason: 'replaced', message: notification.data.reason });
         return;
       case 'conferenceEnded':
         this.#close({ reason: 'ended' });
         return;
       case 'peerJoined':
-        this.#joinedMeanwhile.add((data as NotificationData<'peerJoined'>).id);
+        this.#joinedMeanwhile.add(notification.data.id);
         break;
     }
-    this.#set(applyNotification(this.#snapshot, method, data));
+    this.#set(applyNotification(this.#snapshot, notification));
   }
 
-  async #consume(info: NotificationData<'newConsumer'>, generation: number): Promise<void> {
+  async #consume(info: NotificationData<'newConsumer'>): Promise<void> {
+    const media = this.#media;
+    if (!media) return;
     try {
-      const transport = await this.#transport('recv', generation);
-      const consumer = await transport.consume({
-        id: info.id,
-        producerId: info.producerId,
-        kind: info.kind,
-        rtpParameters: info.rtpParameters as types.RtpParameters,
-      });
-      if (generation !== this.#generation) {
-        consumer.close();
-        return;
-      }
-      this.#consumers.set(consumer.id, consumer);
+      const consumer = await media.consume(info);
+      if (!consumer) return;
       this.#set(
         updatePeer(withSender(this.#snapshot, info.peerId), info.peerId, (p) => ({
           ...p,
@@ -416,100 +335,26 @@ export class RoomClient {
     }
   }
 
-  async #produce(source: MediaSource, generation: number): Promise<void> {
+  /** Sends the local track of `source`, if there is one and it is not sent yet, paused as the page and the host left it. */
+  async #produce(media: MediaSession, source: MediaSource): Promise<void> {
     const { track, paused } = this.#snapshot.local[source];
-    if (!track || this.#producers.has(source)) return;
-    const transport = await this.#transport('send', generation);
-    const producer = await transport.produce({
-      track,
-      ...produceOptions(source),
-      // The page owns its tracks: closing a producer (or the room) must not stop the camera.
-      stopTracks: false,
-      appData: { source },
-    });
-    if (generation !== this.#generation) {
-      producer.close();
-      return;
-    }
-    this.#producers.set(source, producer);
+    if (!track || media.producer(source)) return;
+    const producer = await media.produce(source, track);
+    if (!producer) return;
     if (paused || this.#snapshot.local[source].heldByHost) producer.pause();
     if (paused) await request(this.#socket, 'pauseProducer', { producerId: producer.id });
   }
 
-  #transport(direction: 'send' | 'recv', generation: number): Promise<types.Transport> {
-    const existing = direction === 'send' ? this.#send : this.#recv;
-    if (existing) return existing;
-    const created = this.#createTransport(direction, generation);
-    if (direction === 'send') this.#send = created;
-    else this.#recv = created;
-    return created;
-  }
-
-  async #createTransport(direction: 'send' | 'recv', generation: number): Promise<types.Transport> {
-    const device = this.#device;
-    if (!device) throw new SignallingError('createWebRtcTransport', 'NOT_IN_ROOM', 'not in the room');
-    const info = await request(this.#socket, 'createWebRtcTransport', { direction });
-    const options = info as unknown as types.TransportOptions;
-    const transport =
-      direction === 'send' ? device.createSendTransport(options) : device.createRecvTransport(options);
-    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
-      request(this.#socket, 'connectWebRtcTransport', {
-        transportId: transport.id,
-        dtlsParameters: dtlsParameters as RequestData<'connectWebRtcTransport'>['dtlsParameters'],
-      }).then(() => callback(), errback);
-    });
-    if (direction === 'send') {
-      transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
-        request(this.#socket, 'produce', {
-          transportId: transport.id,
-          kind,
-          rtpParameters: rtpParameters as RequestData<'produce'>['rtpParameters'],
-          appData: { source: (appData as { source: MediaSource }).source },
-        }).then(callback, errback);
-      });
-    }
-    this.#watchIce(transport, generation);
-    return transport;
-  }
-
-  /** Restarts ICE when a transport stays disconnected or fails, and again while it stays down. */
-  #watchIce(transport: types.Transport, generation: number): void {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const down = () =>
-      !transport.closed && generation === this.#generation && transport.connectionState !== 'connected';
-    const restart = async () => {
-      if (!down()) return;
-      try {
-        const { iceParameters } = await request(this.#socket, 'restartIce', { transportId: transport.id });
-        await transport.restartIce({ iceParameters: iceParameters as types.IceParameters });
-      } catch {
-        // The signalling is down too: its own recovery rejoins with new transports.
-      }
-      clearTimeout(timer);
-      timer = setTimeout(() => void restart(), ICE_RETRY_MS);
-    };
-    transport.on('connectionstatechange', (state) => {
-      clearTimeout(timer);
-      if (state === 'disconnected') timer = setTimeout(() => void restart(), ICE_DISCONNECTED_GRACE_MS);
-      else if (state === 'failed') void restart();
-    });
-  }
-
-  /** Closes this session's transports (and with them producers and consumers); local tracks stay. */
+  /** Ends this entry's media (transports, producers, consumers); local tracks stay. */
   #dropMedia(): void {
-    for (const consumer of this.#consumers.values()) consumer.close();
-    this.#consumers.clear();
-    for (const producer of this.#producers.values()) producer.close();
-    this.#producers.clear();
-    const transports = [this.#send, this.#recv];
-    this.#send = this.#recv = undefined;
-    for (const t of transports) t?.then((transport) => transport.close()).catch(() => undefined);
+    this.#media?.close();
+    this.#media = undefined;
     this.#set({ ...this.#snapshot, peers: this.#snapshot.peers.map((p) => ({ ...p, media: {} })) });
   }
 
   #close(closed: Closed): void {
     if (this.#snapshot.closed) return;
-    clearTimeout(this.#retry);
+    this.#reconnection.cancel();
     this.#generation++;
     this.#dropMedia();
     this.#set({ ...this.#snapshot, connection: 'closed', closed, peers: [] });
@@ -517,13 +362,9 @@ export class RoomClient {
   }
 
   #scheduleRetry(retry: () => void): void {
-    clearTimeout(this.#retry);
-    this.#retry = setTimeout(
-      () => {
-        if (!this.#snapshot.closed) retry();
-      },
-      retryDelay(this.#snapshot.attempts + 1),
-    );
+    this.#reconnection.schedule(this.#snapshot.attempts + 1, () => {
+      if (!this.#snapshot.closed) retry();
+    });
   }
 
   #setLocal(source: MediaSource, change: Partial<RoomSnapshot['local'][MediaSource]>): void {

@@ -1,3 +1,4 @@
+import type { SignallingNotification } from '@diemcau/protocol';
 import { describe, expect, it } from 'vitest';
 import {
   applyNotification,
@@ -17,46 +18,46 @@ const point = (id: string) => ({
   producers: [{ id: `cam-${id}`, kind: 'video' as const, source: 'camera' as const, paused: false }],
 });
 
-function apply(snapshot: RoomSnapshot, ...events: [string, unknown][]): RoomSnapshot {
-  return events.reduce((s, [method, data]) => applyNotification(s, method, data), snapshot);
+function apply(snapshot: RoomSnapshot, ...events: SignallingNotification[]): RoomSnapshot {
+  return events.reduce((s, notification) => applyNotification(s, notification), snapshot);
 }
 
 describe('room snapshot', () => {
   it('follows peers joining, reconnecting and leaving, and forgets what the one who left said', () => {
     const s = apply(
       initialSnapshot(),
-      ['peerJoined', point('a')],
-      ['peerJoined', point('b')],
-      ['peerReconnecting', { peerId: 'a' }],
-      ['audioLevels', { levels: [{ peerId: 'b', volume: -20 }] }],
-      ['activeSpeaker', { peerId: 'b' }],
+      { method: 'peerJoined', data: point('a') },
+      { method: 'peerJoined', data: point('b') },
+      { method: 'peerReconnecting', data: { peerId: 'a' } },
+      { method: 'audioLevels', data: { levels: [{ peerId: 'b', volume: -20 }] } },
+      { method: 'activeSpeaker', data: { peerId: 'b' } },
     );
     expect(s.peers.map((p) => [p.id, p.reconnecting])).toEqual([
       ['a', true],
       ['b', false],
     ]);
     expect(s.peers[1]!.sources).toEqual({ camera: { paused: false } });
-    const left = applyNotification(s, 'peerLeft', { peerId: 'b' });
+    const left = applyNotification(s, { method: 'peerLeft', data: { peerId: 'b' } });
     expect(left.peers.map((p) => p.id)).toEqual(['a']);
     expect(left.levels).toEqual({});
     expect(left.activeSpeaker).toBeNull();
   });
 
   it('holds and releases the local microphone as the host decides', () => {
-    const muted = apply(initialSnapshot(), ['mutedByHost', { source: 'mic' }]);
+    const muted = apply(initialSnapshot(), { method: 'mutedByHost', data: { source: 'mic' } });
     expect(muted.local.mic).toMatchObject({ heldByHost: true, paused: false });
     const unmuted = apply(
       { ...muted, local: { ...muted.local, mic: { ...muted.local.mic, paused: true } } },
-      ['unmutedByHost', { source: 'mic' }],
+      { method: 'unmutedByHost', data: { source: 'mic' } },
     );
     expect(unmuted.local.mic).toMatchObject({ heldByHost: false, paused: false });
   });
 
   it('marks received media paused and drops it when its consumer closes', () => {
     const track = { id: 't' } as unknown as Track;
-    let s = apply(initialSnapshot(), ['peerJoined', point('a')]);
+    let s = apply(initialSnapshot(), { method: 'peerJoined', data: point('a') });
     s = { ...s, peers: [{ ...s.peers[0]!, media: { camera: { track, consumerId: 'c1', paused: false } } }] };
-    s = applyNotification(s, 'consumerPaused', { consumerId: 'c1' });
+    s = applyNotification(s, { method: 'consumerPaused', data: { consumerId: 'c1' } });
     expect(s.peers[0]!.media.camera?.paused).toBe(true);
     expect(withoutConsumer(s, 'c1').peers[0]!.media).toEqual({});
   });
@@ -82,12 +83,12 @@ describe('room snapshot', () => {
       error: null,
     };
     expect(initialSnapshot().broadcast).toBeNull();
-    const both = apply(initialSnapshot(), ['broadcastStatus', { recording, live }]);
+    const both = apply(initialSnapshot(), { method: 'broadcastStatus', data: { recording, live } });
     expect(both.broadcast).toEqual({ recording, live });
     const finalising = apply(
       both,
-      ['peerJoined', point('a')],
-      ['broadcastStatus', { recording: { ...recording, status: 'finalising' }, live: null }],
+      { method: 'peerJoined', data: point('a') },
+      { method: 'broadcastStatus', data: { recording: { ...recording, status: 'finalising' }, live: null } },
     );
     expect(finalising.broadcast).toEqual({ recording: { ...recording, status: 'finalising' }, live: null });
     expect(finalising.peers.map((p) => p.id)).toEqual(['a']);
@@ -95,17 +96,18 @@ describe('room snapshot', () => {
 
   it('keeps the snapshot for a notification it does not know', () => {
     const s = initialSnapshot();
-    expect(applyNotification(s, 'somethingNew', {})).toBe(s);
+    // What a newer server might send: outside the protocol this client was built with.
+    const unknown = { method: 'somethingNew', data: {} } as unknown as SignallingNotification;
+    expect(applyNotification(s, unknown)).toBe(s);
   });
 });
 
 describe('senders a point is not told of', () => {
   it('adds the programme hall when its media arrives, names it, and drops it when its media goes', () => {
     const track = { id: 't' } as unknown as Track;
-    let s = applyNotification(initialSnapshot(), 'programmeChanged', {
-      peerId: 'p9',
-      reason: 'spotlight',
-      displayName: 'Xã Lộc Hưng',
+    let s = applyNotification(initialSnapshot(), {
+      method: 'programmeChanged',
+      data: { peerId: 'p9', reason: 'spotlight', displayName: 'Xã Lộc Hưng' },
     });
     s = withSender(s, 'p9');
     expect(s.peers).toMatchObject([

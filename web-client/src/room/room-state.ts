@@ -6,6 +6,7 @@ import type {
   PeerInfo,
   PeerRole,
   SignallingErrorCode,
+  SignallingNotification,
 } from '@diemcau/protocol';
 import type { types } from 'mediasoup-client';
 
@@ -217,14 +218,18 @@ export function setConsumerPaused(snapshot: RoomSnapshot, consumerId: string, pa
  * (`newConsumer`, `consumerClosed`) and those that end or restart the session are
  * the RoomClient's, which owns the transports.
  */
-export function applyNotification(snapshot: RoomSnapshot, method: string, data: unknown): RoomSnapshot {
+export function applyNotification(
+  snapshot: RoomSnapshot,
+  notification: SignallingNotification,
+): RoomSnapshot {
+  const { method, data } = notification;
   switch (method) {
     case 'peerJoined': {
-      const peer = remotePeer(data as PeerInfo);
+      const peer = remotePeer(data);
       return { ...snapshot, peers: [...snapshot.peers.filter((p) => p.id !== peer.id), peer] };
     }
     case 'peerLeft': {
-      const { peerId } = data as NotificationData<'peerLeft'>;
+      const { peerId } = data;
       const { [peerId]: _gone, ...levels } = snapshot.levels;
       return {
         ...snapshot,
@@ -234,21 +239,21 @@ export function applyNotification(snapshot: RoomSnapshot, method: string, data: 
       };
     }
     case 'peerReconnecting': {
-      const { peerId } = data as NotificationData<'peerReconnecting'>;
+      const { peerId } = data;
       return updatePeer(snapshot, peerId, (p) => ({ ...p, reconnecting: true }));
     }
     case 'consumerPaused':
-      return setConsumerPaused(snapshot, (data as NotificationData<'consumerPaused'>).consumerId, true);
+      return setConsumerPaused(snapshot, data.consumerId, true);
     case 'consumerResumed':
-      return setConsumerPaused(snapshot, (data as NotificationData<'consumerResumed'>).consumerId, false);
+      return setConsumerPaused(snapshot, data.consumerId, false);
     case 'activeSpeaker':
-      return { ...snapshot, activeSpeaker: (data as NotificationData<'activeSpeaker'>).peerId };
+      return { ...snapshot, activeSpeaker: data.peerId };
     case 'audioLevels': {
-      const { levels } = data as NotificationData<'audioLevels'>;
+      const { levels } = data;
       return { ...snapshot, levels: Object.fromEntries(levels.map((l) => [l.peerId, l.volume])) };
     }
     case 'programmeChanged': {
-      const programme = data as NotificationData<'programmeChanged'>;
+      const programme = data;
       const named = programme.peerId
         ? updatePeer(snapshot, programme.peerId, (p) =>
             p.senderOnly && programme.displayName ? { ...p, displayName: programme.displayName } : p,
@@ -257,23 +262,23 @@ export function applyNotification(snapshot: RoomSnapshot, method: string, data: 
       return { ...named, programme };
     }
     case 'pointState': {
-      const { peerId, micMutedByHost, cameraOffByHost } = data as NotificationData<'pointState'>;
+      const { peerId, micMutedByHost, cameraOffByHost } = data;
       return updatePeer(snapshot, peerId, (p) => ({ ...p, micMutedByHost, cameraOffByHost }));
     }
     case 'roomSettings':
-      return { ...snapshot, settings: data as NotificationData<'roomSettings'> };
+      return { ...snapshot, settings: data };
     case 'floorQueue':
-      return { ...snapshot, floorQueue: (data as NotificationData<'floorQueue'>).entries };
+      return { ...snapshot, floorQueue: data.entries };
     case 'floorGranted':
     case 'handDismissed':
       return { ...snapshot, handRaised: false };
     case 'attendance':
-      return { ...snapshot, attendance: data as LiveAttendance };
+      return { ...snapshot, attendance: data };
     case 'broadcastStatus':
-      return { ...snapshot, broadcast: data as BroadcastStatus };
+      return { ...snapshot, broadcast: data };
     case 'mutedByHost':
     case 'unmutedByHost': {
-      const { source } = data as NotificationData<'mutedByHost'>;
+      const { source } = data;
       const held = method === 'mutedByHost';
       const local = snapshot.local[source];
       // Unmuted by the host: the server resumed the producer, so the microphone is live again.

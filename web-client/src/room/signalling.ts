@@ -1,11 +1,19 @@
+// The signalling socket as the RoomClient uses it: typed by the protocol's event maps, opened with
+// the recovery policy's backoff, and one request at a time unwrapped into its answer or a SignallingError.
 import type {
   HandshakeRefusal,
   RequestData,
   RequestMethod,
   ResponseData,
+  SignallingClientEvents,
   SignallingResponse,
+  SignallingServerEvents,
 } from '@diemcau/protocol';
-import type { Socket } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
+import { RETRY_BASE_MS, RETRY_MAX_MS } from './recovery.js';
+
+/** The socket, its notifications and requests typed from the protocol's tables. */
+export type RoomSocket = Socket<SignallingServerEvents, SignallingClientEvents>;
 
 /** A request the server answered with an error, or that got no answer in time (`TIMEOUT`). */
 export class SignallingError extends Error {
@@ -20,11 +28,32 @@ export class SignallingError extends Error {
   }
 }
 
+/**
+ * A socket to the page's own origin (or `url`) that connects when told and then
+ * reconnects by itself with jittered backoff, calling `auth` for the
+ * credentials of every handshake.
+ */
+export function openRoomSocket(
+  url: string | undefined,
+  auth: (send: (credentials: Record<string, unknown>) => void) => void,
+): RoomSocket {
+  const options = {
+    autoConnect: false,
+    transports: ['websocket'],
+    forceNew: true,
+    reconnectionDelay: RETRY_BASE_MS,
+    reconnectionDelayMax: RETRY_MAX_MS,
+    randomizationFactor: 0.25,
+    auth,
+  };
+  return url ? io(url, options) : io(options);
+}
+
 const REQUEST_TIMEOUT_MS = 10_000;
 
 /** Sends one request over the socket and unwraps its answer; rejects with a SignallingError. */
 export async function request<M extends RequestMethod>(
-  socket: Socket,
+  socket: RoomSocket,
   method: M,
   data: RequestData<M>,
 ): Promise<ResponseData<M>> {
@@ -32,9 +61,7 @@ export async function request<M extends RequestMethod>(
   if (!socket.connected) throw new SignallingError(method, 'NOT_CONNECTED', 'not connected to the server');
   let response: SignallingResponse<M>;
   try {
-    response = (await socket
-      .timeout(REQUEST_TIMEOUT_MS)
-      .emitWithAck('request', { method, data })) as SignallingResponse<M>;
+    response = await socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck('request', { method, data });
   } catch {
     throw new SignallingError(method, 'TIMEOUT', `no answer to ${method} within ${REQUEST_TIMEOUT_MS} ms`);
   }

@@ -1,7 +1,7 @@
 export * as consumers from './consumers.js';
-export type { HandlerContext } from './context.js';
+export type { Handler, HandlerContext } from './context.js';
+export * as entry from './join.js';
 export * as hostControls from './host-controls.js';
-export { getRouterRtpCapabilities, join, leave } from './join.js';
 export * as pointRequests from './point-requests.js';
 export * as producers from './producers.js';
 export * as transports from './transports.js';
