@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fakeTrack, peer, withCamera } from '../point/snapshot-fixture.js';
+import { fakeTrack, peer, withCamera } from '../room/snapshot-fixture.js';
 import { audioTracksOf } from './room-audio.js';
 
 describe('audioTracksOf', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { initialSnapshot } from '../room/room-state.js';
 import { closedScreenOf, pointBanners } from './banners.js';
-import { snapshotWith } from './snapshot-fixture.js';
+import { snapshotWith } from '../room/snapshot-fixture.js';
 
 const held = { track: null, paused: false, heldByHost: true };
 const free = { track: null, paused: false, heldByHost: false };

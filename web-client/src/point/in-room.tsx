@@ -15,7 +15,8 @@ import { Button } from '../ui/button.js';
 import { StatusMessage } from '../ui/status-message.js';
 import { pointBanners } from './banners.js';
 import { HeadcountForm } from './headcount-form.js';
-import { cameraViews, changedViews, largeVideoOf, type LargeVideo } from './large-video.js';
+import { changedViews } from '../room/views.js';
+import { cameraViews, largeVideoOf, type LargeVideo } from './large-video.js';
 import { PointBanners } from './point-banners.js';
 import { pointStrings } from './strings.js';
 

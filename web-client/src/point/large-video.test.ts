@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cameraViews, changedViews, largeVideoOf } from './large-video.js';
-import { fakeTrack, peer, snapshotWith, withCamera, withScreen } from './snapshot-fixture.js';
+import { cameraViews, largeVideoOf } from './large-video.js';
+import { fakeTrack, peer, snapshotWith, withCamera, withScreen } from '../room/snapshot-fixture.js';
 
 const host = withCamera(peer('h', 'host', { displayName: 'Chủ trì tỉnh' }));
 const lộcNinh = withCamera(peer('a', 'point', { displayName: 'Xã Lộc Ninh' }));
@@ -87,14 +87,5 @@ describe('cameraViews', () => {
       programme: { peerId: 'a', reason: 'spotlight' },
     });
     expect(cameraViews(snapshot, largeVideoOf(snapshot))).toEqual({ a: 'large', h: 'thumbnail' });
-  });
-
-  it('lists only what changed since the last time', () => {
-    expect(
-      changedViews({ a: 'large', h: 'thumbnail' }, { a: 'thumbnail', h: 'thumbnail', c: 'large' }),
-    ).toEqual([
-      ['a', 'thumbnail'],
-      ['c', 'large'],
-    ]);
   });
 });

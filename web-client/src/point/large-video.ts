@@ -62,8 +62,3 @@ export function cameraViews(snapshot: RoomSnapshot, large: LargeVideo): Record<s
   }
   return views;
 }
-
-/** The views that differ from those already applied. */
-export function changedViews(applied: Record<string, View>, wanted: Record<string, View>): [string, View][] {
-  return Object.entries(wanted).filter(([peerId, view]) => applied[peerId] !== view);
-}

@@ -1,4 +1,4 @@
-import { formatDateTime } from '../console/time.js';
+import { formatDateTime } from '../i18n/time.js';
 import { useLang, useStrings } from '../i18n/i18n.js';
 import type { Lobby } from './lobby.js';
 import { pointStrings } from './strings.js';

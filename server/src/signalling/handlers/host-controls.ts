@@ -4,7 +4,7 @@ import type { HandlerContext } from './context.js';
 
 /**
  * The host's controls over the room. The dispatcher lets only a host reach
- * them (HOST_ONLY_METHODS); each one is audited as `room.<action>`.
+ * them (their `roles: 'host'` in the method table); each one is audited as `room.<action>`.
  */
 
 async function audited(

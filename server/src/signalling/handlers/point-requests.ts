@@ -2,7 +2,7 @@ import type { RequestData, ResponseData } from '@diemcau/protocol';
 import { RoomError } from '../../sfu/room-error.js';
 import type { HandlerContext } from './context.js';
 
-/** A bridge point's own requests; the dispatcher keeps hosts out (POINT_ONLY_METHODS). */
+/** A bridge point's own requests; the dispatcher keeps hosts out (their `roles: 'point'` in the method table). */
 
 export async function raiseHand(ctx: HandlerContext): Promise<ResponseData<'raiseHand'>> {
   const { room, peer } = ctx.session.joined();

@@ -4,7 +4,7 @@ import { useLang, useStrings } from '../../i18n/i18n.js';
 import { StatusMessage } from '../../ui/status-message.js';
 import { ErrorMessage } from '../error-message.js';
 import { consoleStrings } from '../strings.js';
-import { formatDateTime } from '../time.js';
+import { formatDateTime } from '../../i18n/time.js';
 import { useResource } from '../use-resource.js';
 import { AttendanceTable } from './attendance-table.js';
 import { AttendanceTotals } from './attendance-totals.js';

@@ -1,7 +1,7 @@
 import type { AttendancePoint } from '@diemcau/protocol';
 import { useLang, useStrings } from '../../i18n/i18n.js';
 import { consoleStrings } from '../strings.js';
-import { formatDateTime } from '../time.js';
+import { formatDateTime } from '../../i18n/time.js';
 import { durationText } from './duration.js';
 
 /** Per hall: first join, last leave, connected time and peak headcount. */

@@ -1,5 +1,5 @@
 import type { Params } from '../../i18n/i18n.js';
-import { splitMinutes } from '../time.js';
+import { splitMinutes } from '../../i18n/time.js';
 
 type DurationKey = 'durationHours' | 'durationMinutes';
 

@@ -7,7 +7,7 @@ import { Field } from '../../ui/field.js';
 import { PageHeading } from '../../ui/page-heading.js';
 import { StatusMessage } from '../../ui/status-message.js';
 import { consoleStrings } from '../strings.js';
-import { formatTime } from '../time.js';
+import { formatTime } from '../../i18n/time.js';
 import { type LoginMessage, loginMessage } from './login-error.js';
 
 interface LoginPageProps {

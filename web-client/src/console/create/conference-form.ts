@@ -1,5 +1,5 @@
 import type { ConferenceCreate, Invitation } from '@diemcau/protocol';
-import { localInputToIso } from '../time.js';
+import { localInputToIso } from '../../i18n/time.js';
 
 export type WatchAccess = NonNullable<ConferenceCreate['watchAccess']>;
 export const WATCH_ACCESS: readonly WatchAccess[] = ['none', 'public', 'token'];

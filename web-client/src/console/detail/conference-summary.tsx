@@ -1,7 +1,7 @@
 import type { ConferenceDetail } from '@diemcau/protocol';
 import { useLang, useStrings } from '../../i18n/i18n.js';
 import { consoleStrings } from '../strings.js';
-import { formatDateTime } from '../time.js';
+import { formatDateTime } from '../../i18n/time.js';
 
 /** When it was planned, started and ended, and what it is about. */
 export function ConferenceSummary({ conference }: { conference: ConferenceDetail }) {

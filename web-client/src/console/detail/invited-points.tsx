@@ -1,7 +1,7 @@
 import type { InvitedPoint } from '@diemcau/protocol';
 import { useLang, useStrings } from '../../i18n/i18n.js';
 import { consoleStrings } from '../strings.js';
-import { formatTime } from '../time.js';
+import { formatTime } from '../../i18n/time.js';
 
 /** Every invited hall and whether it is connected now (always "not connected" unless live), refreshed at `updatedAt`. */
 export function InvitedPoints({

@@ -3,7 +3,7 @@ import { useLang, useStrings } from '../../i18n/i18n.js';
 import { routeHref } from '../router.js';
 import { StatusBadge } from '../status-badge.js';
 import { consoleStrings } from '../strings.js';
-import { formatDateTime } from '../time.js';
+import { formatDateTime } from '../../i18n/time.js';
 
 /** One row per conference; the title links to its page. */
 export function ConferenceTable({ items, caption }: { items: Conference[]; caption: string }) {

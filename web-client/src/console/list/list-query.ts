@@ -1,6 +1,6 @@
 import type { ConferenceListQuery } from '@diemcau/protocol';
 import type { ListFilters } from '../router.js';
-import { dayRange } from '../time.js';
+import { dayRange } from '../../i18n/time.js';
 
 export const PAGE_SIZE = 20;
 

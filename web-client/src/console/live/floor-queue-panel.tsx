@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLang, useStrings } from '../../i18n/i18n.js';
 import type { RoomSnapshot } from '../../room/room-state.js';
 import { Button } from '../../ui/button.js';
-import { formatTime } from '../time.js';
+import { formatTime } from '../../i18n/time.js';
 import { liveStrings } from './strings.js';
 
 type Entry = RoomSnapshot['floorQueue'][number];

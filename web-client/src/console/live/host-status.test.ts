@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { snapshotWith } from '../../point/snapshot-fixture.js';
+import { snapshotWith } from '../../room/snapshot-fixture.js';
 import { connectionNotice, hostClosedOf } from './host-status.js';
 
 describe('connectionNotice', () => {

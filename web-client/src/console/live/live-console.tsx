@@ -5,7 +5,7 @@ import { useStrings } from '../../i18n/i18n.js';
 import { RemoteAudio } from '../../media/remote-audio.js';
 import { audioTracksOf } from '../../media/room-audio.js';
 import { useLocalMedia } from '../../media/use-local-media.js';
-import { changedViews } from '../../point/large-video.js';
+import { changedViews } from '../../room/views.js';
 import { RoomClient, type View } from '../../room/room-client.js';
 import { SignallingError } from '../../room/signalling.js';
 import { useRoom } from '../../room/use-room.js';

@@ -1,6 +1,6 @@
 import type { InvitedPoint } from '@diemcau/protocol';
 import { describe, expect, it } from 'vitest';
-import { fakeTrack, peer, snapshotWith, withCamera } from '../../point/snapshot-fixture.js';
+import { fakeTrack, peer, snapshotWith, withCamera } from '../../room/snapshot-fixture.js';
 import type { RemotePeer } from '../../room/room-state.js';
 import { pointDirectory, pointTiles, tileBadges, type TileModel } from './tiles.js';
 

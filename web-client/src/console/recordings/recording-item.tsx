@@ -4,7 +4,7 @@ import { Button } from '../../ui/button.js';
 import { formatBytes, formatClock } from '../broadcast/format.js';
 import { LAYOUT_KEYS, RECORDING_STATUS_KEYS, errorInfoText } from '../broadcast/status-words.js';
 import { broadcastStrings } from '../broadcast/strings.js';
-import { formatDateTime } from '../time.js';
+import { formatDateTime } from '../../i18n/time.js';
 import { deletable, fileSourceText, recordingBytes, recordingSeconds } from './recording-summary.js';
 
 interface RecordingItemProps {

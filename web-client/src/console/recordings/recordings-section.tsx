@@ -8,7 +8,7 @@ import { StatusMessage } from '../../ui/status-message.js';
 import { broadcastStrings } from '../broadcast/strings.js';
 import '../broadcast/broadcast.css';
 import { ErrorMessage } from '../error-message.js';
-import { formatDateTime } from '../time.js';
+import { formatDateTime } from '../../i18n/time.js';
 import { useResource } from '../use-resource.js';
 import { RecordingItem } from './recording-item.js';
 import { recordingsRefreshMs } from './recording-summary.js';

@@ -1,4 +1,4 @@
-import { initialSnapshot, type RemotePeer, type RoomSnapshot, type Track } from '../room/room-state.js';
+import { initialSnapshot, type RemotePeer, type RoomSnapshot, type Track } from './room-state.js';
 
 /*
  * Snapshots for the pure functions' tests: peers with fake tracks (the

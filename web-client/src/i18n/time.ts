@@ -1,4 +1,4 @@
-import type { Lang } from '../i18n/i18n.js';
+import type { Lang } from './i18n.js';
 
 const LOCALES: Record<Lang, string> = { vi: 'vi-VN', en: 'en-GB' };
 
