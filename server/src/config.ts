@@ -138,7 +138,7 @@ function tls(env: Env, publicUrl: URL, port: number, dataDir: string): TlsConfig
       (certFile !== undefined ||
         (publicUrl.protocol === 'http:' &&
           !LOCALHOST.test(publicUrl.hostname) &&
-          envString(env, 'TRUST_PROXY') === undefined)));
+          trustProxy(env) === false)));
   const httpPort =
     envString(env, 'HTTP_PORT') === undefined ? undefined : envInteger(env, 'HTTP_PORT', 0, 1, 65535);
   if (!on) {
