@@ -79,7 +79,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           createTlsServer(handler, tls, answer)) as unknown as FastifyServerFactory)
       : undefined;
   const http = Fastify({
-    ...(serverFactory ? { serverFactory } : {}),
+    // `https` only names the scheme in Fastify's own logs: the factory makes the server.
+    ...(serverFactory ? { serverFactory, https: true } : {}),
     logger: {
       level: config.logLevel,
       // Stream keys must never reach a log, whatever logs a request or an object carrying one.
