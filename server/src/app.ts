@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import type { RequestListener } from 'node:http';
 import path from 'node:path';
+import type { Server as TlsServer } from 'node:tls';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
@@ -75,7 +77,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // Fastify types the instance by its server kind; nothing here depends on which it is.
   const serverFactory =
     tls && answer
-      ? (((handler: import('node:http').RequestListener) =>
+      ? (((handler: RequestListener) =>
           createTlsServer(handler, tls, answer)) as unknown as FastifyServerFactory)
       : undefined;
   const http = Fastify({
@@ -97,7 +99,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   for (const warning of tlsWarnings) log.warn(warning);
   if (config.tls.mode === 'given') {
     const stop = reloadOnChange(
-      http.server as unknown as import('node:tls').Server,
+      http.server as unknown as TlsServer,
       { ...config.tls, publicHost: publicUrl.hostname },
       log,
     );

@@ -11,7 +11,7 @@ export function headComplete(head: string): boolean {
 /** The host (without port) a request head names, when it is a plain name or address. */
 function hostOf(head: string): string | undefined {
   const header = /^host:[ \t]*([^\r\n]*)$/im.exec(head)?.[1]?.trim();
-  if (!header || !/^[A-Za-z0-9.\-]+(:\d+)?$|^\[[0-9A-Fa-f:.]+\](:\d+)?$/.test(header)) return undefined;
+  if (!header || !/^[A-Za-z0-9.-]+(:\d+)?$|^\[[0-9A-Fa-f:.]+\](:\d+)?$/.test(header)) return undefined;
   return header.replace(/:\d+$/, '');
 }
 
