@@ -103,13 +103,18 @@ export function madeMaterial(
   return { source: 'made', ...server, rootCa: root.cert, names };
 }
 
-/** The material for TLS on, as configured. */
+/** The material for TLS on, as configured; a DATA_DIR it cannot keep the made one in is a ConfigError too. */
 export function loadTlsMaterial(
   tls: Exclude<TlsConfig, { mode: 'off' }>,
   publicHost: string,
   warn: (message: string) => void,
 ): TlsMaterial {
-  return tls.mode === 'given'
-    ? givenMaterial(tls.certFile, tls.keyFile, publicHost)
-    : madeMaterial(tls.dir, publicHost, warn);
+  if (tls.mode === 'given') return givenMaterial(tls.certFile, tls.keyFile, publicHost);
+  try {
+    return madeMaterial(tls.dir, publicHost, warn);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (!code) throw error;
+    throw new ConfigError('DATA_DIR', `cannot keep the made TLS certificate in ${tls.dir} (${code})`);
+  }
 }

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -72,6 +73,7 @@ describe.skipIf(!canMakeNamespaces())('a hall on another machine (network namesp
   let hallBrowser: FakeMediaBrowser | undefined;
   let hostBrowser: FakeMediaBrowser | undefined;
   const tabs: TestPage[] = [];
+  const root = () => secure.api.app.tls?.rootCa ?? '';
 
   beforeAll(async () => {
     ns = await makeHallNamespace();
@@ -178,6 +180,15 @@ describe.skipIf(!canMakeNamespaces())('a hall on another machine (network namesp
       const heard = await untilSound(hostTab.page, { audible: true });
       console.info(`host hears the hall over https: loudest RMS ${JSON.stringify(heard)}`);
       await hostTab.snap('host-sees-hall');
+
+      // The console's page for the halls' root certificate shows the one the hall trusts.
+      await hostTab.visit(`${secure.base}/#/certificate`, 'certificate-page', () =>
+        testId(hostTab.page, 'root-ca-fingerprint').waitFor(),
+      );
+      expect(await testId(hostTab.page, 'root-ca-fingerprint').textContent()).toBe(
+        new X509Certificate(root()).fingerprint256,
+      );
+      expect(await testId(hostTab.page, 'root-ca-download').getAttribute('href')).toBe('/tls/root-ca.crt');
       expect(hallTab.errors).toEqual([]);
       expect(hallTab.consoleErrors).toEqual([]);
     },

@@ -21,7 +21,8 @@ function MadeRoot({ status }: { status: TlsStatus }) {
   const t = useStrings(certificateStrings);
   const lang = useLang();
   const root = status.rootCa;
-  const url = `${location.origin}${ROOT_CA_URL}`;
+  // Plain http on the same port hands out the root too: a hall that has not installed it gets no warning there.
+  const url = `http://${location.host}${ROOT_CA_URL}`;
   return (
     <>
       <p>
