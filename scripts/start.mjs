@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseStartArgs } from './lib/args.mjs';
 import { SetupError, log, runMain } from './lib/log.mjs';
+import { defaultPublicUrl, hallInstructions, lanAddress, localGet, servedUrl } from './lib/halls.mjs';
 import { waitFor } from './lib/net.mjs';
 import { spawnRedis, startRedis } from './lib/redis.mjs';
 import { ROOT } from './lib/repo.mjs';
@@ -25,7 +26,11 @@ build), skipping steps that are up to date, then runs the server and the media-w
 Launcher variables (the server and media-worker read more; see the README):
   PORT                  3000      HTTP port; /readyz is polled there
   HOST                  0.0.0.0   server listen address
-  PUBLIC_URL            -         address printed when ready (else http://localhost:PORT/)
+  PUBLIC_URL            -         address printed when ready; unset: this machine's LAN address
+                                  (RTC_ANNOUNCED_IP, else the first non-internal IPv4), which
+                                  the server serves over https with a certificate it makes
+                                  (unless TLS=off or TRUST_PROXY), else http://localhost:PORT/
+  TLS                   auto      on, off, or auto (https unless localhost or behind a proxy)
   DATA_DIR              ./data    data directory, relative to the repo root; created. The
                                   private Redis keeps its append-only file in DATA_DIR/redis
   REDIS_URL             -         use this Redis; unset: run redis-server on a free local port
@@ -44,20 +49,23 @@ function isWildcard(host) {
 }
 
 /**
- * Polls /readyz until 200; after 60 s says what is not ready, then keeps waiting quietly.
- * @param {NodeJS.ProcessEnv} env
+ * Polls /readyz (over https once the server turned TLS on) until 200; after 60 s says what is
+ * not ready, then keeps waiting quietly. Then prints the address, and what the halls need.
+ * @param {NodeJS.ProcessEnv} env what the server was started with
  * @param {() => boolean} stopping
  */
 async function announceReady(env, stopping) {
   const port = env.PORT || '3000';
   const host = isWildcard(env.HOST) ? '127.0.0.1' : /** @type {string} */ (env.HOST);
-  const readyz = `http://${host.includes(':') ? `[${host}]` : host}:${port}/readyz`;
+  const readyz = `${host}:${port}/readyz`;
   let body = 'no answer';
+  let tls = false;
   const ready = async () => {
     if (stopping()) return true;
     try {
-      const res = await fetch(readyz, { signal: AbortSignal.timeout(2000) });
-      body = await res.text();
+      const res = await localGet(host, port, '/readyz');
+      body = res.body;
+      tls = res.tls;
       return res.status === 200;
     } catch {
       return false;
@@ -68,8 +76,16 @@ async function announceReady(env, stopping) {
     await waitFor(ready, { timeoutMs: Infinity, intervalMs: 2000 });
   }
   if (stopping()) return;
-  const url = env.PUBLIC_URL || `http://${isWildcard(env.HOST) ? 'localhost' : env.HOST}:${port}/`;
+  const url = servedUrl(
+    env.PUBLIC_URL || `http://${isWildcard(env.HOST) ? 'localhost' : env.HOST}:${port}/`,
+    tls,
+    port,
+  );
   log(`diemcau is ready: open ${url}`);
+  if (!tls) return;
+  const status = await localGet(host, port, '/api/tls').catch(() => null);
+  if (status?.status !== 200) return;
+  for (const line of hallInstructions(url, JSON.parse(status.body))) log(line);
 }
 
 /**
@@ -94,7 +110,7 @@ async function run(env, dataDir) {
       redis.child,
     );
 
-  const childEnv = { ...env, DATA_DIR: dataDir, REDIS_URL: redisUrl };
+  const childEnv = { ...env, DATA_DIR: dataDir, REDIS_URL: redisUrl, ...defaultPublicUrl(env, lanAddress()) };
   // Own process groups: a terminal Ctrl-C reaches only this launcher, which stops them in order.
   /** @param {string} entry */
   const node = (entry) =>
@@ -135,7 +151,7 @@ async function run(env, dataDir) {
       if (child && !hasExited(child)) child.kill('SIGKILL');
     }
   });
-  await announceReady(env, () => stopping);
+  await announceReady(childEnv, () => stopping);
 }
 
 runMain(async () => {

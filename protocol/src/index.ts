@@ -6,3 +6,4 @@ export * from './jobs.js';
 export * from './validate.js';
 export * from './rest/index.js';
 export * from './signalling/index.js';
+export * from './tls-status.js';

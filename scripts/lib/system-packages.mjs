@@ -10,7 +10,8 @@ import { postgresBinDir } from './postgres.mjs';
 
 /**
  * chromium runs the browser tests; the DejaVu font draws the clock into their HLS fixture; nginx with
- * its RTMP module is the livestream tests' RTMP server (media-worker/test/helpers/nginx-rtmp.ts).
+ * its RTMP module is the livestream tests' RTMP server (media-worker/test/helpers/nginx-rtmp.ts);
+ * libnss3-tools' certutil puts the made root certificate into the HTTPS hall test's Chromium.
  */
 export const TEST_PACKAGES = [
   'ffmpeg',
@@ -20,6 +21,7 @@ export const TEST_PACKAGES = [
   'fonts-dejavu-core',
   'nginx',
   'libnginx-mod-rtmp',
+  'libnss3-tools',
 ];
 
 /** The benchmarks run the server, the media-worker, nginx-rtmp and a browser viewer, without PostgreSQL. */
@@ -45,6 +47,7 @@ const PROVIDES = {
   // The two files the RTMP test server uses (NGINX_PATH, RTMP_MODULE_PATH in its helper).
   nginx: () => fs.existsSync('/usr/sbin/nginx'),
   'libnginx-mod-rtmp': () => fs.existsSync('/usr/lib/nginx/modules/ngx_rtmp_module.so'),
+  'libnss3-tools': () => which('certutil') !== null,
 };
 
 /**

@@ -1,12 +1,14 @@
 import fs from 'node:fs';
+import type { RequestListener } from 'node:http';
 import path from 'node:path';
+import type { Server as TlsServer } from 'node:tls';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerFactory } from 'fastify';
 import type { Server as SocketServer } from 'socket.io';
 import type { Config } from './config.js';
 import { DatabaseLink } from './db/database-link.js';
@@ -16,6 +18,7 @@ import { api } from './http/api.js';
 import { healthRoutes } from './http/health.js';
 import { hlsRoutes } from './http/hls-routes.js';
 import { pages } from './http/pages.js';
+import { tlsRoutes } from './http/tls-routes.js';
 import { JobQueues } from './jobs/queues.js';
 import { createMetrics } from './metrics.js';
 import { RedisLink } from './redis-link.js';
@@ -27,6 +30,9 @@ import { BroadcastFeed } from './egress/broadcast-feed.js';
 import { LiveControl } from './streaming/live-control.js';
 import { WorkerPool } from './sfu/worker-pool.js';
 import { closeSocketServer, createSocketServer } from './signalling/socket-server.js';
+import { createTlsServer, reloadOnChange } from './tls/https-server.js';
+import { plainAnswer } from './tls/plain-answer.js';
+import { loadTlsMaterial, type TlsMaterial } from './tls/tls-material.js';
 
 export interface App {
   readonly http: FastifyInstance;
@@ -39,6 +45,10 @@ export interface App {
   readonly services: Services;
   readonly recordingControl: RecordingControl;
   readonly liveControl: LiveControl;
+  /** The certificate the server speaks TLS with; null for plain http. */
+  readonly tls: TlsMaterial | null;
+  /** The answer to a plain-http request once TLS is on (a redirect, or the root certificate). */
+  readonly plainAnswer: ((head: string) => string) | null;
 }
 
 export interface AppOptions {
@@ -49,7 +59,30 @@ export interface AppOptions {
 /** The composition root: the only place that wires the parts together. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const { trustProxy } = config;
+  const publicUrl = new URL(config.publicUrl);
+  const tlsWarnings: string[] = [];
+  // Before Fastify: a bad TLS_CERT stops the start with its one line.
+  const tls =
+    config.tls.mode === 'off'
+      ? null
+      : loadTlsMaterial(config.tls, publicUrl.hostname, (warning) => tlsWarnings.push(warning));
+  const answer =
+    tls &&
+    ((head: string) =>
+      plainAnswer(head, {
+        httpsPort: Number(publicUrl.port || 443),
+        fallbackHost: publicUrl.host.replace(/:\d+$/, ''),
+        rootCa: tls.rootCa,
+      }));
+  // Fastify types the instance by its server kind; nothing here depends on which it is.
+  const serverFactory =
+    tls && answer
+      ? (((handler: RequestListener) =>
+          createTlsServer(handler, tls, answer)) as unknown as FastifyServerFactory)
+      : undefined;
   const http = Fastify({
+    // `https` only names the scheme in Fastify's own logs: the factory makes the server.
+    ...(serverFactory ? { serverFactory, https: true } : {}),
     logger: {
       level: config.logLevel,
       // Stream keys must never reach a log, whatever logs a request or an object carrying one.
@@ -63,6 +96,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     ajv: { customOptions: { removeAdditional: false } },
   });
   const log = http.log;
+  for (const warning of tlsWarnings) log.warn(warning);
+  if (config.tls.mode === 'given') {
+    const stop = reloadOnChange(
+      http.server as unknown as TlsServer,
+      { ...config.tls, publicHost: publicUrl.hostname },
+      log,
+    );
+    http.addHook('onClose', async () => stop());
+  }
 
   let pool: WorkerPool;
   try {
@@ -136,13 +178,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     .catch((error: unknown) => log.warn({ err: error }, 'cannot finish what a previous run left open'));
 
   installErrorHandlers(http);
+  const secure = tls !== null;
   await http.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {
         'media-src': ["'self'", 'blob:'],
-        'connect-src': ["'self'", 'ws:', 'wss:'],
-        // Halls open diemcau over plain http on a LAN too: upgrading would break every page there.
-        'upgrade-insecure-requests': null,
+        // Served over https, nothing may go out over plain ws: or http:.
+        'connect-src': secure ? ["'self'", 'wss:'] : ["'self'", 'ws:', 'wss:'],
+        // Over plain http (localhost) upgrading would send the page's own requests to a port with no TLS.
+        'upgrade-insecure-requests': secure ? [] : null,
       },
     },
   });
@@ -178,6 +222,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       redis: () => redis.check(),
     },
   });
+  await http.register(tlsRoutes, { material: tls });
   await http.register(hlsRoutes, {
     conferences: services.conferences,
     hlsDir: path.join(config.dataDir, 'hls'),
@@ -185,7 +230,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   if (fs.existsSync(config.webClientDir)) {
     // `index: false`: `/` is a page of its own, with the pages' headers.
     await http.register(fastifyStatic, { root: config.webClientDir, wildcard: false, index: false });
-    await http.register(pages);
+    await http.register(pages, { secure });
   }
 
   // How the rooms hear of an end in this process. Deferred past the current request, so a host who
@@ -211,5 +256,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await database.close();
   });
 
-  return { http, pool, database, redis, queues, io, rooms, services, recordingControl, liveControl };
+  return {
+    http,
+    pool,
+    database,
+    redis,
+    queues,
+    io,
+    rooms,
+    services,
+    recordingControl,
+    liveControl,
+    tls,
+    plainAnswer: answer,
+  };
 }

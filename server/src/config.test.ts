@@ -76,4 +76,58 @@ describe('loadConfig', () => {
     expect(defaultAnnouncedIp({ lo: [lo as never], eth0: [eth as never] })).toBe('192.168.1.20');
     expect(defaultAnnouncedIp({ lo: [lo as never] })).toBe('127.0.0.1');
   });
+
+  describe('TLS', () => {
+    it('stays plain for localhost, a proxy, or an https PUBLIC_URL without a certificate', () => {
+      expect(loadConfig({}).tls).toEqual({ mode: 'off' });
+      expect(loadConfig({}).publicUrl).toBe('http://localhost:3000');
+      expect(loadConfig({ PUBLIC_URL: 'http://127.0.0.1:3000' }).tls.mode).toBe('off');
+      expect(loadConfig({ PUBLIC_URL: 'http://192.168.1.10:3000', TRUST_PROXY: '1' }).tls.mode).toBe('off');
+      expect(loadConfig({ PUBLIC_URL: 'https://hop.example', TRUST_PROXY: 'true' }).publicUrl).toBe(
+        'https://hop.example',
+      );
+      expect(loadConfig({ PUBLIC_URL: 'https://diemcau.example' }).tls.mode).toBe('off');
+      expect(loadConfig({ PUBLIC_URL: 'http://192.168.1.10:3000', TLS: 'off' }).tls.mode).toBe('off');
+    });
+
+    it('turns on for plain http to another machine, on PORT, with a made certificate in DATA_DIR', () => {
+      const config = loadConfig({ PUBLIC_URL: 'http://192.168.1.10', PORT: '8443', DATA_DIR: '/srv/d' });
+      expect(config.tls).toEqual({ mode: 'made', dir: '/srv/d/tls', httpPort: undefined });
+      expect(config.publicUrl).toBe('https://192.168.1.10:8443');
+      expect(loadConfig({ PUBLIC_URL: 'http://hall.lan:3000/' }).publicUrl).toBe('https://hall.lan:3000');
+      // Even with TRUST_PROXY=false spelled out.
+      expect(loadConfig({ PUBLIC_URL: 'http://10.1.2.3:3000', TRUST_PROXY: 'false' }).tls.mode).toBe('made');
+      expect(loadConfig({ TLS: 'on', HTTP_PORT: '80' }).tls).toMatchObject({ mode: 'made', httpPort: 80 });
+      expect(loadConfig({ TLS: 'on' }).publicUrl).toBe('https://localhost:3000');
+    });
+
+    it('uses the certificate and key it is given', () => {
+      const config = loadConfig({
+        PUBLIC_URL: 'https://diemcau.example',
+        TLS_CERT: '/etc/ssl/d.crt',
+        TLS_KEY: '/etc/ssl/d.key',
+      });
+      expect(config.tls).toEqual({
+        mode: 'given',
+        certFile: '/etc/ssl/d.crt',
+        keyFile: '/etc/ssl/d.key',
+        httpPort: undefined,
+      });
+      expect(config.publicUrl).toBe('https://diemcau.example');
+    });
+
+    it.each([
+      [{ TLS: 'yes' }, 'TLS', 'must be one of auto, on, off'],
+      [{ TLS_CERT: '/a.crt' }, 'TLS_KEY', 'must be set with TLS_CERT'],
+      [{ TLS_KEY: '/a.key' }, 'TLS_CERT', 'must be set with TLS_KEY'],
+      [{ TLS: 'off', TLS_CERT: '/a', TLS_KEY: '/b' }, 'TLS_CERT', 'is set but TLS=off'],
+      [{ HTTP_PORT: '80' }, 'HTTP_PORT', 'needs TLS on'],
+      [{ TLS: 'on', HTTP_PORT: '3000' }, 'HTTP_PORT', 'must differ from PORT'],
+      [{ TLS: 'on', HTTP_PORT: 'x' }, 'HTTP_PORT', 'must be an integer 1-65535'],
+    ])('names the TLS variable at fault: %j', (env, variable, reason) => {
+      const error = errorOf(env);
+      expect(error.variable).toBe(variable);
+      expect(error.message).toContain(reason);
+    });
+  });
 });

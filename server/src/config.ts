@@ -17,6 +17,15 @@ export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgre
 
 export type MediasoupLogLevel = 'debug' | 'warn' | 'error' | 'none';
 
+/**
+ * How the server itself speaks TLS: not at all (localhost, or a proxy ends TLS), with the
+ * certificate it is given, or with one made by its own local certificate authority in DATA_DIR.
+ */
+export type TlsConfig =
+  | { mode: 'off' }
+  | { mode: 'given'; certFile: string; keyFile: string; httpPort: number | undefined }
+  | { mode: 'made'; dir: string; httpPort: number | undefined };
+
 export interface Config {
   host: string;
   port: number;
@@ -35,6 +44,7 @@ export interface Config {
   reconnectGraceSeconds: number;
   /** Fastify's trustProxy: false, a hop count, or the proxies' addresses. */
   trustProxy: boolean | number | string[];
+  tls: TlsConfig;
   mediasoup: {
     workers: number;
     logLevel: MediasoupLogLevel;
@@ -104,6 +114,58 @@ function trustProxy(env: Env): boolean | number | string[] {
   return addresses;
 }
 
+const TLS_MODES = ['auto', 'on', 'off'] as const;
+const LOCALHOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * TLS=auto (the default) turns TLS on for a PUBLIC_URL that browsers would not treat as secure:
+ * plain http to an address other than localhost, where no hall could use its camera. An https
+ * PUBLIC_URL with no certificate given, or TRUST_PROXY, means a proxy in front ends TLS.
+ */
+function tls(env: Env, publicUrl: URL, port: number, dataDir: string): TlsConfig {
+  const mode = envOneOf(env, 'TLS', TLS_MODES, 'auto');
+  const certFile = envString(env, 'TLS_CERT');
+  const keyFile = envString(env, 'TLS_KEY');
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    throw new ConfigError(
+      certFile ? 'TLS_KEY' : 'TLS_CERT',
+      `must be set with ${certFile ? 'TLS_CERT' : 'TLS_KEY'}`,
+    );
+  }
+  const on =
+    mode === 'on' ||
+    (mode === 'auto' &&
+      (certFile !== undefined ||
+        (publicUrl.protocol === 'http:' &&
+          !LOCALHOST.test(publicUrl.hostname) &&
+          trustProxy(env) === false)));
+  const httpPort =
+    envString(env, 'HTTP_PORT') === undefined ? undefined : envInteger(env, 'HTTP_PORT', 0, 1, 65535);
+  if (!on) {
+    if (certFile !== undefined) throw new ConfigError('TLS_CERT', 'is set but TLS=off');
+    if (httpPort !== undefined) throw new ConfigError('HTTP_PORT', 'redirects to https, so it needs TLS on');
+    return { mode: 'off' };
+  }
+  if (httpPort === port) throw new ConfigError('HTTP_PORT', `must differ from PORT (${port})`);
+  return certFile !== undefined && keyFile !== undefined
+    ? {
+        mode: 'given',
+        certFile: path.resolve(REPO_ROOT, certFile),
+        keyFile: path.resolve(REPO_ROOT, keyFile),
+        httpPort,
+      }
+    : { mode: 'made', dir: path.join(dataDir, 'tls'), httpPort };
+}
+
+/** With TLS on, people open https on PORT (or on the port PUBLIC_URL names). */
+function securePublicUrl(publicUrl: URL, port: number): string {
+  if (publicUrl.protocol === 'https:') return publicUrl.href;
+  const secure = new URL(publicUrl.href);
+  secure.protocol = 'https:';
+  secure.port = publicUrl.port || String(port);
+  return secure.href;
+}
+
 function secret(env: Env, name: string): string | undefined {
   const value = envString(env, name);
   if (value !== undefined && value.length < 32) throw new ConfigError(name, 'must be at least 32 characters');
@@ -134,10 +196,15 @@ export function loadConfig(env: Env = process.env): Config {
       `ports ${webRtcServerPort}-${serverPortsEnd} (one per worker) overlap RTC_MIN_PORT-RTC_MAX_PORT ${rtcMinPort}-${rtcMaxPort}`,
     );
   }
+  const publicUrl = envUrl(env, 'PUBLIC_URL', `http://localhost:${port}`, ['http:', 'https:']);
+  const tlsConfig = tls(env, new URL(publicUrl), port, dataDir);
   return {
     host,
     port,
-    publicUrl: envUrl(env, 'PUBLIC_URL', `http://localhost:${port}`, ['http:', 'https:']).replace(/\/$/, ''),
+    publicUrl: (tlsConfig.mode === 'off' ? publicUrl : securePublicUrl(new URL(publicUrl), port)).replace(
+      /\/$/,
+      '',
+    ),
     dataDir,
     database: database(env, dataDir),
     redisUrl: envUrl(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
@@ -148,6 +215,7 @@ export function loadConfig(env: Env = process.env): Config {
     sessionTtlHours: envInteger(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
     reconnectGraceSeconds: envInteger(env, 'RECONNECT_GRACE_SECONDS', 20, 0, 600),
     trustProxy: trustProxy(env),
+    tls: tlsConfig,
     mediasoup: {
       workers,
       logLevel: envOneOf(env, 'MEDIASOUP_LOG_LEVEL', MEDIASOUP_LOG_LEVELS, 'warn'),

@@ -15,10 +15,10 @@ export interface SessionCookieOptions {
 /**
  * httpOnly (scripts never see the token), SameSite=Strict (no cross-site
  * requests carry it, which is our CSRF defence) and Secure whenever the
- * browser reached us over https: either the request says so, or it is
- * addressed to PUBLIC_URL's host and PUBLIC_URL is https (a proxy that forgot
- * X-Forwarded-Proto). A plain-http visit on the LAN address still works,
- * since browsers drop Secure cookies set over http.
+ * browser reached us over https: either the request says so (our own TLS, or
+ * a proxy's X-Forwarded-Proto), or it is addressed to PUBLIC_URL's host and
+ * PUBLIC_URL is https (a proxy that forgot X-Forwarded-Proto). Plain http
+ * (localhost) stays without Secure, since browsers drop such cookies there.
  */
 export function sessionCookieOptions(request: CookieRequest, publicUrl?: string): SessionCookieOptions {
   let secure = request.protocol === 'https';

@@ -27,10 +27,13 @@ export const PAGE_CSP = {
   'frame-ancestors': ["'none'"],
 };
 
-const page: RouteShorthandOptions = {
-  helmet: { contentSecurityPolicy: { useDefaults: false, directives: PAGE_CSP } },
+/** Over TLS of our own: signalling on wss: only, and any http: reference upgraded. */
+const SECURE_PAGE_CSP = { ...PAGE_CSP, 'connect-src': ["'self'", 'wss:'], 'upgrade-insecure-requests': [] };
+
+const pageOptions = (directives: typeof PAGE_CSP): RouteShorthandOptions => ({
+  helmet: { contentSecurityPolicy: { useDefaults: false, directives } },
   schema: { hide: true },
-};
+});
 
 /**
  * The web client's pages at their public addresses. Each is the same static
@@ -40,7 +43,8 @@ const page: RouteShorthandOptions = {
  * `no-store`: a new build's hashed assets are picked up at the next visit.
  * Needs @fastify/static registered (for reply.sendFile) on dist/.
  */
-export const pages: FastifyPluginAsync = async (app) => {
+export const pages: FastifyPluginAsync<{ secure?: boolean }> = async (app, { secure = false }) => {
+  const page = pageOptions(secure ? SECURE_PAGE_CSP : PAGE_CSP);
   const send = (reply: FastifyReply, file: string) =>
     reply.header('cache-control', 'no-store').sendFile(file, { cacheControl: false });
 

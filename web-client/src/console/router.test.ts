@@ -10,6 +10,7 @@ describe('parseRoute', () => {
     expect(parseRoute('#/conferences/c-1_A/live')).toEqual({ name: 'live', id: 'c-1_A' });
     expect(parseRoute('#/account/password')).toEqual({ name: 'password' });
     expect(parseRoute('#/destinations')).toEqual({ name: 'destinations' });
+    expect(parseRoute('#/certificate')).toEqual({ name: 'certificate' });
   });
 
   it('reads list filters and ignores values that are not valid', () => {
@@ -46,6 +47,7 @@ describe('routeHref', () => {
       { name: 'detail', id: 'abc' },
       { name: 'live', id: 'abc' },
       { name: 'destinations' },
+      { name: 'certificate' },
       { name: 'password' },
     ];
     for (const route of routes) expect(parseRoute(routeHref(route))).toEqual(route);

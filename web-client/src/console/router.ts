@@ -23,6 +23,7 @@ export type Route =
   | { name: 'detail'; id: string }
   | { name: 'live'; id: string }
   | { name: 'destinations' }
+  | { name: 'certificate' }
   | { name: 'password' }
   | { name: 'notFound' };
 
@@ -50,6 +51,7 @@ export function parseRoute(hash: string): Route {
   if (parts.length === 0) return { name: 'list', filters: parseFilters(new URLSearchParams(search)) };
   if (parts[0] === 'account' && parts[1] === 'password' && parts.length === 2) return { name: 'password' };
   if (parts[0] === 'destinations' && parts.length === 1) return { name: 'destinations' };
+  if (parts[0] === 'certificate' && parts.length === 1) return { name: 'certificate' };
   if (parts[0] !== 'conferences') return { name: 'notFound' };
   if (parts.length === 2 && parts[1] === 'new') return { name: 'create' };
   const id = parts[1] ?? '';
@@ -80,6 +82,8 @@ export function routeHref(route: Route): string {
       return `#/conferences/${route.id}/live`;
     case 'destinations':
       return '#/destinations';
+    case 'certificate':
+      return '#/certificate';
     case 'password':
       return '#/account/password';
     case 'notFound':

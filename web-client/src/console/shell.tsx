@@ -4,6 +4,8 @@ import { common } from '../i18n/common.js';
 import { Layout } from '../ui/layout.js';
 import { AccountMenu } from './account-menu.js';
 import { PasswordPage } from './auth/password-page.js';
+import { CertificatePage } from './certificate/certificate-page.js';
+import { certificateStrings } from './certificate/strings.js';
 import { CreatePage } from './create/create-page.js';
 import { DestinationsPage } from './destinations/destinations-page.js';
 import { DetailPage } from './detail/detail-page.js';
@@ -23,6 +25,7 @@ export function Shell({ account, onSignedOut }: ShellProps) {
   const route = useRoute();
   const t = useStrings(consoleStrings);
   const tc = useStrings(common);
+  const tcert = useStrings(certificateStrings);
   const current = (name: Route['name']) => (route.name === name ? 'page' : undefined);
   return (
     <Layout
@@ -38,6 +41,9 @@ export function Shell({ account, onSignedOut }: ShellProps) {
             </a>
             <a href="#/destinations" aria-current={current('destinations')}>
               {t('navDestinations')}
+            </a>
+            <a href="#/certificate" aria-current={current('certificate')}>
+              {tcert('nav')}
             </a>
           </nav>
           <AccountMenu account={account} current={route.name === 'password'} onSignedOut={onSignedOut} />
@@ -62,6 +68,8 @@ function Page({ route }: { route: Route }) {
       return <LiveRoute key={route.id} conferenceId={route.id} />;
     case 'destinations':
       return <DestinationsPage />;
+    case 'certificate':
+      return <CertificatePage />;
     case 'password':
       return <PasswordPage />;
     case 'notFound':

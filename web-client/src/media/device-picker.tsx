@@ -7,11 +7,12 @@ import { mediaStrings } from './strings.js';
 import type { LocalMedia, LocalSourceState } from './use-local-media.js';
 import './media.css';
 
-const ERROR_KEYS = {
+export const ERROR_KEYS = {
   denied: 'errorDenied',
   notFound: 'errorNotFound',
   busy: 'errorBusy',
   ended: 'errorEnded',
+  insecure: 'errorInsecure',
   unsupported: 'errorUnsupported',
   failed: 'errorFailed',
 } as const satisfies Record<MediaErrorCode, keyof typeof mediaStrings.vi>;

@@ -8,7 +8,9 @@ export type MediaErrorCode =
   | 'busy'
   /** The device stopped delivering (unplugged while in use). */
   | 'ended'
-  /** No media devices in this context (plain http, or an old browser). */
+  /** Plain http to another machine: browsers give media to secure contexts only. */
+  | 'insecure'
+  /** No media devices in this browser (an old one). */
   | 'unsupported'
   | 'failed';
 

@@ -27,6 +27,14 @@ export const mediaStrings = defineStrings(
     errorUnsupported:
       'Trình duyệt này không dùng được camera và micro (cần địa chỉ https và Chrome, Edge, Firefox hoặc Safari bản mới).',
     errorFailed: 'Không mở được {device}.',
+    errorInsecure: 'Trang mở bằng http thường nên trình duyệt không cho dùng {device}.',
+    insecureTitle: 'Trang này không dùng được camera và micro',
+    insecureWhy:
+      'Trang đang mở bằng địa chỉ http thường ({origin}). Trình duyệt chỉ cho dùng camera và micro trên địa chỉ https (hoặc trên chính máy chủ, localhost).',
+    insecureWhat:
+      'Hãy mở đường dẫn https mà ban tổ chức gửi (bắt đầu bằng https://). Nếu trình duyệt báo chứng chỉ không an toàn, hãy cài chứng chỉ gốc của máy chủ lên máy này theo hướng dẫn của ban tổ chức, rồi mở lại.',
+    insecureTry: 'Mở trang này bằng https',
+    problemTitle: 'Chưa dùng được camera hoặc micro',
   },
   {
     camera: 'Camera',
@@ -53,5 +61,13 @@ export const mediaStrings = defineStrings(
     errorUnsupported:
       'This browser cannot use a camera and microphone here (it needs an https address and a recent Chrome, Edge, Firefox or Safari).',
     errorFailed: 'Could not open the {device}.',
+    errorInsecure: 'The page was opened over plain http, so the browser does not allow the {device}.',
+    insecureTitle: 'This page cannot use the camera and microphone',
+    insecureWhy:
+      'The page was opened at a plain http address ({origin}). Browsers allow the camera and microphone only at https addresses (or on the server itself, localhost).',
+    insecureWhat:
+      'Open the https link the organisers sent (it starts with https://). If the browser says the certificate is not trusted, install the server’s root certificate on this computer as the organisers explain, then open it again.',
+    insecureTry: 'Open this page over https',
+    problemTitle: 'The camera or microphone is not available',
   },
 );

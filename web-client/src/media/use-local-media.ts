@@ -7,6 +7,7 @@ import {
   type DeviceLists,
   type DeviceRequest,
 } from './capture.js';
+import { pageMediaAccess } from './media-access.js';
 import { mediaErrorCode, type MediaErrorCode } from './media-errors.js';
 
 export type LocalKind = 'camera' | 'mic';
@@ -64,7 +65,13 @@ function useLocalSource(kind: LocalKind, enabled: boolean, attempt: number, onOp
       return;
     }
     if (!mediaSupported()) {
-      setState({ track: null, error: 'unsupported', opening: false, deviceId: null });
+      const access = pageMediaAccess();
+      setState({
+        track: null,
+        error: access === 'insecure' ? 'insecure' : 'unsupported',
+        opening: false,
+        deviceId: null,
+      });
       return;
     }
     let cancelled = false;

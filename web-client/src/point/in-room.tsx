@@ -1,6 +1,7 @@
 import type { JoinResponse } from '@diemcau/protocol';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useStrings } from '../i18n/i18n.js';
+import { MediaNotice } from '../media/media-notice.js';
 import { MicLevelMeter } from '../media/mic-level-meter.js';
 import { RemoteAudio } from '../media/remote-audio.js';
 import { audioTracksOf } from '../media/room-audio.js';
@@ -91,6 +92,7 @@ export function InRoom({ client, join, media, onClosed }: InRoomProps) {
       <p class="point-hall">{t('hallOf', { point, unit: join.point.unitName })}</p>
       <RemoteAudio tracks={audioTracksOf(snapshot.peers)} />
       <PointBanners banners={pointBanners(snapshot, unmuteRefused)} />
+      <MediaNotice media={media} />
       {failure && <StatusMessage kind="error">{failure}</StatusMessage>}
       <div class="stage">
         <LargeView large={large} />

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useStrings } from '../i18n/i18n.js';
 import { DevicePicker } from '../media/device-picker.js';
+import { MediaNotice } from '../media/media-notice.js';
 import { MicLevelMeter } from '../media/mic-level-meter.js';
 import { mediaStrings } from '../media/strings.js';
 import { TrackVideo } from '../media/track-video.js';
@@ -24,6 +25,8 @@ export function PreJoin({ media, canJoin, onJoin }: PreJoinProps) {
   const [headcount, setHeadcount] = useState('');
   const [touched, setTouched] = useState(false);
   const parsed = parseHeadcount(headcount);
+  // Without a secure context no device can open: joining would only wait for media that never comes.
+  const insecure = media.camera.error === 'insecure' || media.mic.error === 'insecure';
   const submit = (event: Event) => {
     event.preventDefault();
     setTouched(true);
@@ -32,6 +35,7 @@ export function PreJoin({ media, canJoin, onJoin }: PreJoinProps) {
   return (
     <section class="prejoin" aria-labelledby="prejoin-heading">
       <h2 id="prejoin-heading">{t('setupHeading')}</h2>
+      <MediaNotice media={media} pickerShown />
       <div class="prejoin-layout">
         <div class="prejoin-preview">
           {media.camera.track ? (
@@ -61,7 +65,7 @@ export function PreJoin({ media, canJoin, onJoin }: PreJoinProps) {
           <Button
             type="submit"
             variant="primary"
-            disabled={!canJoin}
+            disabled={!canJoin || insecure}
             aria-describedby={canJoin ? undefined : 'join-when-live'}
             data-testid="join-button"
           >

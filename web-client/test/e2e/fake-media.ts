@@ -45,16 +45,23 @@ function writeCamera(file: string): Promise<void> {
   });
 }
 
-/** Launches Debian's Chromium with the usual test flags and a looping 640x360@15 camera (Y4M). */
-export async function launchWithFakeCamera(): Promise<FakeMediaBrowser> {
+/**
+ * Launches Debian's Chromium with the usual test flags and a looping 640x360@15 camera (Y4M);
+ * `executablePath` and `env` run it otherwise (in a network namespace, with a HOME of its own).
+ */
+export async function launchWithFakeCamera({
+  executablePath = CHROMIUM_PATH,
+  env,
+}: { executablePath?: string; env?: NodeJS.ProcessEnv } = {}): Promise<FakeMediaBrowser> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'diemcau-e2e-camera-'));
   const camera = path.join(dir, 'camera.y4m');
   const removeDir = () => fs.rmSync(dir, { recursive: true, force: true });
   try {
     await writeCamera(camera);
     const browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
+      executablePath,
       args: [...CHROMIUM_FLAGS, `--use-file-for-fake-video-capture=${camera}`],
+      ...(env ? { env } : {}),
     });
     return {
       browser,

@@ -1,5 +1,6 @@
 import { useStrings } from '../../i18n/i18n.js';
 import { DevicePicker } from '../../media/device-picker.js';
+import { MediaNotice } from '../../media/media-notice.js';
 import { MicLevelMeter } from '../../media/mic-level-meter.js';
 import { mediaStrings } from '../../media/strings.js';
 import { TrackVideo } from '../../media/track-video.js';
@@ -29,6 +30,7 @@ export function HostMediaPanel(props: HostMediaPanelProps) {
   return (
     <section class="panel host-media" aria-labelledby="host-media-heading" data-testid="host-media">
       <h2 id="host-media-heading">{t('hostMediaHeading')}</h2>
+      <MediaNotice media={media} pickerShown />
       <div class="host-preview">
         {media.camera.track && cameraLive ? (
           <TrackVideo track={media.camera.track} label={t('hostPreview')} mirror testId="host-preview" />
