@@ -5,7 +5,7 @@ import { useLang, useStrings } from '../../i18n/i18n.js';
 import { PageHeading } from '../../ui/page-heading.js';
 import { StatusMessage } from '../../ui/status-message.js';
 import { ErrorMessage } from '../error-message.js';
-import { formatDateTime } from '../time.js';
+import { formatDateTime } from '../../i18n/time.js';
 import { useResource } from '../use-resource.js';
 import { certificateStrings } from './strings.js';
 import './certificate.css';
