@@ -4,10 +4,11 @@ import type { LiveStatus } from '@diemcau/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from './helpers/api.js';
 import { startLiveConference, type LiveConference } from './helpers/live-conference.js';
-import { tempDataDir } from './helpers/media-worker.js';
+import { startTestMediaWorker, tempDataDir, type TestMediaWorker } from './helpers/media-worker.js';
 import { NodePeer } from './helpers/node-peer.js';
 import { socketPort, type SocketPort } from './helpers/node-peer/socket-port.js';
 import { twoTier } from './helpers/tree-fixture.js';
+import { waitFor } from './helpers/wait.js';
 
 const POINTS = ['M-C1', 'M-C2'];
 
@@ -17,9 +18,10 @@ function sample(text: string, series: string): number | undefined {
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
-describe('server metrics of a live conference (sqlite, real mediasoup)', () => {
+describe('server metrics of a live conference (sqlite, real mediasoup, media-worker and ffmpeg)', () => {
   let data: Awaited<ReturnType<typeof tempDataDir>>;
   let api: TestApi;
+  let worker: TestMediaWorker;
   let fixture: LiveConference;
   const members: { port: SocketPort; peer: NodePeer }[] = [];
 
@@ -28,6 +30,7 @@ describe('server metrics of a live conference (sqlite, real mediasoup)', () => {
   beforeAll(async () => {
     data = await tempDataDir();
     api = await startTestApi('sqlite', { DATA_DIR: data.dir });
+    worker = await startTestMediaWorker(api.app, data.dir);
     fixture = await startLiveConference(api, twoTier('M'), POINTS);
     const enter = async (auth: Record<string, unknown>, name: string) => {
       const port = await socketPort(fixture.url, auth);
@@ -43,6 +46,7 @@ describe('server metrics of a live conference (sqlite, real mediasoup)', () => {
       m.port.close();
     }
     await api?.close();
+    await worker?.close();
     await data?.remove();
   });
 
@@ -85,30 +89,55 @@ describe('server metrics of a live conference (sqlite, real mediasoup)', () => {
     expect(sample(await metrics(), 'diemcau_recordings_active')).toBe(0);
   });
 
-  it('counts a livestream and its destination by state, every state with a series', async () => {
-    const destination = await api.request({
-      method: 'POST',
-      url: '/api/destinations',
-      as: fixture.host.token,
-      payload: { name: 'Máy chủ thử', platform: 'rtmp', url: 'rtmp://127.0.0.1:1/live', streamKey: 'KEY-1' },
-    });
-    expect(destination.statusCode, destination.body).toBe(201);
-    const url = `/api/conferences/${fixture.conference.id}/live`;
-    const started = await api.request({
-      method: 'POST',
-      url,
-      as: fixture.host.token,
-      payload: { destinationIds: [destination.json<{ id: string }>().id] },
-    });
-    expect(started.statusCode, started.body).toBe(201);
-    expect(started.json<LiveStatus>().state).toBe('starting');
+  it(
+    'counts a livestream and its destination by state, every state with a series',
+    { timeout: 120_000 },
+    async () => {
+      const destination = await api.request({
+        method: 'POST',
+        url: '/api/destinations',
+        as: fixture.host.token,
+        payload: {
+          name: 'Máy chủ thử',
+          platform: 'rtmp',
+          url: 'rtmp://127.0.0.1:1/live',
+          streamKey: 'KEY-1',
+        },
+      });
+      expect(destination.statusCode, destination.body).toBe(201);
+      const url = `/api/conferences/${fixture.conference.id}/live`;
+      const started = await api.request({
+        method: 'POST',
+        url,
+        as: fixture.host.token,
+        payload: { destinationIds: [destination.json<{ id: string }>().id] },
+      });
+      expect(started.statusCode, started.body).toBe(201);
+      expect(started.json<LiveStatus>().state).toBe('starting');
+      const first = await metrics();
+      expect(sample(first, 'diemcau_livestreams{state="starting"}')).toBe(1);
+      expect(sample(first, 'diemcau_live_destinations{state="connecting"}')).toBe(1);
+      expect(sample(first, 'diemcau_live_destinations{state="retrying"}')).toBe(0);
 
-    const text = await metrics();
-    // No media-worker here: the job waits in the queue, its destination connecting.
-    expect(sample(text, 'diemcau_livestreams{state="starting"}')).toBe(1);
-    expect(sample(text, 'diemcau_livestreams{state="live"}')).toBe(0);
-    expect(sample(text, 'diemcau_live_destinations{state="connecting"}')).toBe(1);
-    expect(sample(text, 'diemcau_live_destinations{state="retrying"}')).toBe(0);
-    expect((await api.request({ method: 'DELETE', url, as: fixture.host.token })).statusCode).toBe(200);
-  });
+      // On air, its destination refused (nothing listens there): it retries.
+      const text = await waitFor(
+        'on air with its destination retrying',
+        async () => {
+          const now = await metrics();
+          return sample(now, 'diemcau_livestreams{state="live"}') === 1 &&
+            sample(now, 'diemcau_live_destinations{state="retrying"}') === 1
+            ? now
+            : undefined;
+        },
+        60_000,
+      );
+      expect(sample(text, 'diemcau_livestreams{state="starting"}')).toBe(0);
+      expect((await api.request({ method: 'DELETE', url, as: fixture.host.token })).statusCode).toBe(200);
+      await waitFor(
+        'off air',
+        async () => (sample(await metrics(), 'diemcau_livestreams{state="live"}') === 0 ? true : undefined),
+        30_000,
+      );
+    },
+  );
 });
