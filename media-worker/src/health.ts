@@ -3,7 +3,9 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ErrorBody, Liveness, MediaWorkerReadiness } from '@diemcau/protocol';
+import type { Registry } from 'prom-client';
 import { StartupError } from './errors.js';
+import { serveMetrics } from './metrics.js';
 
 function send(res: ServerResponse, status: number, body: Liveness | MediaWorkerReadiness | ErrorBody): void {
   const json = JSON.stringify(body);
@@ -12,7 +14,10 @@ function send(res: ServerResponse, status: number, body: Liveness | MediaWorkerR
 }
 
 /** `/healthz` (alive) and `/readyz` (can take jobs) for probes and the server's status page. */
-export function createHealthServer(readiness: () => Promise<MediaWorkerReadiness>): Server {
+export function createHealthServer(
+  readiness: () => Promise<MediaWorkerReadiness>,
+  metrics?: Registry,
+): Server {
   const startedAt = Date.now();
   return createServer((req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -23,6 +28,8 @@ export function createHealthServer(readiness: () => Promise<MediaWorkerReadiness
         (report) => send(res, report.ready ? 200 : 503, report),
         (error: Error) => send(res, 500, { error: { code: 'INTERNAL', message: error.message } }),
       );
+    } else if (metrics && req.method === 'GET' && pathname === '/metrics') {
+      serveMetrics(res, metrics);
     } else {
       send(res, 404, { error: { code: 'NOT_FOUND', message: `no route ${req.method} ${pathname}` } });
     }

@@ -7,6 +7,7 @@ import { loadConfig } from './config.js';
 import { StartupError } from './errors.js';
 import { checkFfmpeg, locateFfmpeg } from './ffmpeg.js';
 import { createHealthServer, listen } from './health.js';
+import { MediaWorkerMetrics } from './metrics.js';
 import { startWorkers } from './queues.js';
 import { ffprobeBeside } from './record/probe.js';
 import { createRedis, RedisMonitor } from './redis.js';
@@ -41,7 +42,12 @@ async function main(): Promise<void> {
     const [redisCheck, ffmpegCheck] = await Promise.all([monitor.check(), checkFfmpeg(ffmpeg)]);
     return { ready: redisCheck.ok && ffmpegCheck.ok, checks: { redis: redisCheck, ffmpeg: ffmpegCheck } };
   };
-  const server = createHealthServer(readiness);
+  const metrics = new MediaWorkerMetrics({
+    dirs: { recordings: config.recordingsDir, hls: config.hlsDir },
+    minFreeDiskMb: config.minFreeDiskMb,
+    readiness,
+  });
+  const server = createHealthServer(readiness, metrics.registry);
   const port = await listen(server, config.host, config.port);
   log.info({ host: config.host, port }, 'health endpoint listening');
 
@@ -54,6 +60,7 @@ async function main(): Promise<void> {
     recordingsDir: config.recordingsDir,
     hlsDir: config.hlsDir,
     minFreeDiskMb: config.minFreeDiskMb,
+    metrics,
     log,
   });
 

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { DEFAULT_MIN_FREE_DISK_MB } from './config.js';
 import { ActiveJobs } from './egress/active-jobs.js';
 import { liveJob } from './live/live-job.js';
+import type { JobKind, MediaWorkerMetrics } from './metrics.js';
 import type { Tools } from './record/finalise.js';
 import { programmeJob } from './record/programme-job.js';
 import { recordJob } from './record/record-job.js';
@@ -66,6 +67,8 @@ export interface WorkerOptions {
   hlsDir?: string;
   /** Config.minFreeDiskMb; its default when not given. */
   minFreeDiskMb?: number;
+  /** Counts jobs by kind, their failures and relay retries, when /metrics is served. */
+  metrics?: Pick<MediaWorkerMetrics, 'track' | 'relayChanged'>;
   log: Logger;
 }
 
@@ -93,18 +96,28 @@ export function startWorkers(options: WorkerOptions): MediaWorkers {
     hlsDir: options.hlsDir ?? path.join(path.dirname(options.recordingsDir), 'hls'),
     minFreeDiskMb: record.minFreeDiskMb,
     active,
+    onRelayChange: options.metrics?.relayChanged,
     log,
   };
+  // Around validation too, so a refused payload counts as a failure of its kind.
+  const counted =
+    (kindOf: (job: Job) => JobKind, process: Processor): Processor =>
+    (job, token) =>
+      options.metrics?.track(kindOf(job), process(job, token)) ?? process(job, token);
   const processors: Record<QueueName, Processor> = {
-    [QueueName.record]: validated(RecordJobData, (job, token, data) =>
-      active.track(
-        data.output.kind === 'programme'
-          ? programmeJob(record, job, token, data)
-          : recordJob(record, job, token, data),
+    [QueueName.record]: counted(
+      (job) => ((job.data as Partial<RecordJobData>).output?.kind === 'programme' ? 'programme' : 'track'),
+      validated(RecordJobData, (job, token, data) =>
+        active.track(
+          data.output.kind === 'programme'
+            ? programmeJob(record, job, token, data)
+            : recordJob(record, job, token, data),
+        ),
       ),
     ),
-    [QueueName.live]: validated(LiveJobData, (job, token, data) =>
-      active.track(liveJob(live, job, token, data)),
+    [QueueName.live]: counted(
+      () => 'live',
+      validated(LiveJobData, (job, token, data) => active.track(liveJob(live, job, token, data))),
     ),
   };
   const workers = Object.values(QueueName).map((queue) => {

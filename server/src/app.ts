@@ -20,7 +20,7 @@ import { hlsRoutes } from './http/hls-routes.js';
 import { pages } from './http/pages.js';
 import { tlsRoutes } from './http/tls-routes.js';
 import { JobQueues } from './jobs/queues.js';
-import { createMetrics } from './metrics.js';
+import { countHttpResponses, createMetrics } from './metrics.js';
 import { RedisLink } from './redis-link.js';
 import { createServices, type Services } from './services.js';
 import { loadDemoData } from './demo-data.js';
@@ -135,7 +135,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const database = new DatabaseLink(config.database, log);
   const redis = new RedisLink(config.redisUrl, log);
   const queues = new JobQueues(redis.client, log, options.queuePrefix);
-  const metrics = createMetrics(pool);
 
   const services = createServices(database.db, config);
   if (config.demoData) {
@@ -172,12 +171,26 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     log,
   });
 
+  const checks = {
+    mediasoup: async () => {
+      const alive = pool.alive.length;
+      return alive === pool.size
+        ? { ok: true, detail: `${alive} workers alive` }
+        : { ok: false, detail: `${alive}/${pool.size} workers alive (replacing the others)` };
+    },
+    database: () => database.check(),
+    redis: () => redis.check(),
+  };
+  const metrics = createMetrics({ pool, rooms, recordings: recordingControl, live: liveControl, checks });
+
   // What a previous process left open: recordings to finish, livestreams to end.
   void database.ready
     .then(() => Promise.all([recordingControl.finishInterrupted(), liveControl.endInterrupted()]))
     .catch((error: unknown) => log.warn({ err: error }, 'cannot finish what a previous run left open'));
 
   installErrorHandlers(http);
+  const countResponse = countHttpResponses(metrics);
+  http.addHook('onResponse', async (_request, reply) => countResponse(reply.statusCode));
   const secure = tls !== null;
   await http.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -209,19 +222,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   await http.register(fastifySwaggerUi, { routePrefix: '/docs' });
   await http.register(api, { prefix: '/api', ...services, recordingControl, liveControl });
-  await http.register(healthRoutes, {
-    metrics,
-    checks: {
-      mediasoup: async () => {
-        const alive = pool.alive.length;
-        return alive === pool.size
-          ? { ok: true, detail: `${alive} workers alive` }
-          : { ok: false, detail: `${alive}/${pool.size} workers alive (replacing the others)` };
-      },
-      database: () => database.check(),
-      redis: () => redis.check(),
-    },
-  });
+  await http.register(healthRoutes, { metrics, checks });
   await http.register(tlsRoutes, { material: tls });
   await http.register(hlsRoutes, {
     conferences: services.conferences,

@@ -9,6 +9,8 @@ export interface DestinationsOptions {
   /** The job's destinations: only these may be started, each on its own relay port. */
   known: LiveJobData['destinations'];
   relayPorts: Record<string, number>;
+  /** Every relay's status changes, as `Relay`'s own `onChange`. */
+  onChange?: (status: DestinationStatus) => void;
   log: Logger;
 }
 
@@ -61,10 +63,10 @@ export class Destinations {
   }
 
   private startOne(id: string, url: string): void {
-    const { ffmpeg, relayPorts, log } = this.options;
+    const { ffmpeg, relayPorts, onChange, log } = this.options;
     const inputPort = relayPorts[id];
     if (inputPort === undefined) return;
-    const relay = new Relay({ ffmpeg, id, inputPort, url, log });
+    const relay = new Relay({ ffmpeg, id, inputPort, url, log, onChange });
     this.running.set(id, { relay, url });
     relay.start();
   }

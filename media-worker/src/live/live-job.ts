@@ -4,7 +4,7 @@ import { constants } from 'node:fs';
 import { access, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { LiveJobData } from '@diemcau/protocol';
+import type { DestinationStatus, LiveJobData } from '@diemcau/protocol';
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import { Compositor } from '../compositor/compositor.js';
@@ -25,6 +25,8 @@ export interface LiveContext extends EgressJobContext {
   hlsDir: string;
   /** Free space (MB) the HLS folder's disk keeps: below it the job warns DISK_FULL (MIN_FREE_DISK_MB). */
   minFreeDiskMb: number;
+  /** Each destination's status change (metrics count the retries). */
+  onRelayChange?: (status: DestinationStatus) => void;
   log: Logger;
 }
 
@@ -68,6 +70,7 @@ export async function liveJob(ctx: LiveContext, job: Job, token: string | undefi
     ffmpeg: ctx.ffmpeg,
     known: data.destinations,
     relayPorts: ports.relays,
+    onChange: ctx.onRelayChange,
     log,
   });
   let applying = Promise.resolve();

@@ -103,6 +103,11 @@ export class RecordingControl {
     return recording;
   }
 
+  /** Recordings running in this process, for metrics. */
+  get running(): number {
+    return this.#active.size;
+  }
+
   /** The recording running in a conference, if any. */
   active(conferenceId: string): string | undefined {
     return this.#active.get(conferenceId)?.recordingId;

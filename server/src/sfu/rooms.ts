@@ -39,6 +39,7 @@ export class Rooms {
   readonly #policies = new Map<string, RoomPolicy>();
   readonly #rooms = new Map<string, Promise<Room>>();
   readonly #idle = new Map<string, NodeJS.Timeout>();
+  readonly #open = new Set<Room>();
   readonly #liveCheck: NodeJS.Timeout;
   #closed = false;
 
@@ -103,6 +104,11 @@ export class Rooms {
     return this.#rooms.size;
   }
 
+  /** The rooms built and not yet closed (not those still being created), for metrics. */
+  get openRooms(): readonly Room[] {
+    return [...this.#open];
+  }
+
   /**
    * The one way the rooms hear that a conference ended: its room closes now (every peer hears
    * `conferenceEnded`) and the host's decisions are forgotten, open room or not.
@@ -128,6 +134,7 @@ export class Rooms {
     };
     // Also from the start: a room whose first join failed must not linger.
     closeWhenIdle();
+    this.#open.add(room);
     room.on('peerJoined', () => {
       clearTimeout(this.#idle.get(id));
       this.#idle.delete(id);
@@ -139,6 +146,7 @@ export class Rooms {
       clearTimeout(this.#idle.get(id));
       this.#idle.delete(id);
       this.#rooms.delete(id);
+      this.#open.delete(room);
       if (reason === 'conferenceEnded') this.#policies.delete(id);
       this.#options.log.info({ conferenceId: id, reason }, 'room closed');
     });

@@ -95,6 +95,11 @@ export class LiveControl {
     return broadcast.status;
   }
 
+  /** Every livestream of this process, for metrics. */
+  statuses(): LiveStatus[] {
+    return [...this.#active.values()].map((b) => b.status);
+  }
+
   status(conferenceId: string): LiveStatus {
     const broadcast = this.#active.get(conferenceId);
     if (!broadcast) throw new AppError('NOT_FOUND', 404, `conference ${conferenceId} is not on air`);
