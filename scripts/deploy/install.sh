@@ -112,7 +112,7 @@ not_in_home() {
 not_in_home --prefix "$prefix"
 not_in_home --data-dir "$data_dir"
 
-[ -n "$root" ] || [ "$(id -u)" -eq 0 ] || die "run as root (sudo $0 $*), or with --root DIR to stage the files"
+[ -n "$root" ] || [ "$(id -u)" -eq 0 ] || die "run as root (e.g. with sudo), or with --root DIR to stage the files"
 
 # The tree must be built: the units run it as it is, with no npm or network at start.
 for built in server/dist/main.js media-worker/dist/main.js web-client/dist/index.html \
