@@ -12,7 +12,14 @@ import { waitFor } from './lib/net.mjs';
 import { spawnRedis, startRedis } from './lib/redis.mjs';
 import { ROOT } from './lib/repo.mjs';
 import { setup } from './lib/setup.mjs';
-import { describeExit, hasExited, keepAlive, terminate } from './lib/supervisor.mjs';
+import {
+  describeExit,
+  hasExited,
+  keepAlive,
+  killNow,
+  reapGroupOnExit,
+  terminate,
+} from './lib/supervisor.mjs';
 import { launcherPackages } from './lib/system-packages.mjs';
 
 const USAGE = `Usage: npm start [-- --setup-only]
@@ -121,6 +128,8 @@ async function run(env, dataDir) {
       detached: true,
     });
   const server = node('server/dist/main.js');
+  // Not restarted, but a crash must not leave its mediasoup-workers behind either.
+  reapGroupOnExit(server);
   const mediaWorker = keepAlive('media-worker', () => node('media-worker/dist/main.js'));
 
   let stopping = false;
@@ -148,7 +157,7 @@ async function run(env, dataDir) {
   // If the launcher itself crashes, take the children with it rather than orphaning them.
   process.on('exit', () => {
     for (const child of [server, mediaWorker.child, redisKeeper?.child]) {
-      if (child && !hasExited(child)) child.kill('SIGKILL');
+      if (child && !hasExited(child)) killNow(child);
     }
   });
   await announceReady(childEnv, () => stopping);

@@ -1,5 +1,6 @@
 // @ts-check
-// Child-process lifecycle for the launcher: stop with a deadline, restart with backoff.
+// Child-process lifecycle for the launcher: stop with a deadline, restart with backoff, and no
+// grandchild (ffmpeg, mediasoup-worker) outliving the child that started it.
 import { once } from 'node:events';
 import { log } from './log.mjs';
 
@@ -12,15 +13,67 @@ export function hasExited(child) {
 }
 
 /**
- * SIGTERM, then SIGKILL if it is still running after `timeoutMs`.
+ * True when `child` leads a process group (it was spawned `detached`), which the processes it
+ * starts join. Only asked while it runs: until Node reaps it, its pid (the group's id) is its own.
+ * @param {import('node:child_process').ChildProcess} child
+ */
+export function leadsGroup(child) {
+  if (child.pid === undefined || hasExited(child)) return false;
+  try {
+    process.kill(-child.pid, 0);
+    return true;
+  } catch (error) {
+    return /** @type {NodeJS.ErrnoException} */ (error).code === 'EPERM';
+  }
+}
+
+/**
+ * SIGKILL to the process group `pgid`: what its leader started and left behind. The kernel keeps
+ * the id from being reused while any member lives, so this reaches nobody else.
+ * @param {number} pgid
+ */
+function killGroup(pgid) {
+  try {
+    process.kill(-pgid, 'SIGKILL');
+  } catch {
+    // ESRCH: the group is empty, nothing was left behind.
+  }
+}
+
+/**
+ * Once `child` exits, for whatever reason, SIGKILL whatever is left of the group it leads: a
+ * media-worker killed mid-recording would otherwise leave its ffmpeg running, still holding the
+ * RTP ports and writing to the recording. A child that leads no group is left as it is.
+ * @param {import('node:child_process').ChildProcess} child
+ */
+export function reapGroupOnExit(child) {
+  if (!leadsGroup(child)) return;
+  const pgid = /** @type {number} */ (child.pid);
+  child.once('exit', () => killGroup(pgid));
+}
+
+/**
+ * SIGKILL now, to the group `child` leads or else to it alone: for when the launcher itself ends.
+ * @param {import('node:child_process').ChildProcess} child
+ */
+export function killNow(child) {
+  if (leadsGroup(child)) killGroup(/** @type {number} */ (child.pid));
+  else child.kill('SIGKILL');
+}
+
+/**
+ * SIGTERM to the child alone, which stops its own children in order (the media-worker sends its
+ * ffmpeg `q`); SIGKILL to it and its group if it is still running after `timeoutMs`; and whatever
+ * of its group is left once it has exited.
  * @param {import('node:child_process').ChildProcess} child
  * @param {number} [timeoutMs]
  */
 export async function terminate(child, timeoutMs = 15_000) {
   if (hasExited(child)) return;
+  reapGroupOnExit(child);
   const exited = once(child, 'exit');
   child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const timer = setTimeout(() => killNow(child), timeoutMs);
   await exited;
   clearTimeout(timer);
 }
@@ -43,7 +96,7 @@ export function describeExit(code, signal) {
 
 /**
  * Restarts `start()`'s process whenever it exits until stop() is called; a run that lasted
- * a minute resets the backoff.
+ * a minute resets the backoff. Started `detached`, each run's leftovers die with it before the next.
  * @param {string} name
  * @param {() => import('node:child_process').ChildProcess} start
  * @param {import('node:child_process').ChildProcess} [first] an already started instance
@@ -55,7 +108,8 @@ export function keepAlive(name, start, first = start()) {
   let stopped = false;
   /** @type {NodeJS.Timeout | undefined} */
   let timer;
-  const watch = () =>
+  const watch = () => {
+    reapGroupOnExit(child);
     child.once('exit', (code, signal) => {
       if (stopped) return;
       crashes = Date.now() - startedAt > STABLE_MS ? 1 : crashes + 1;
@@ -67,6 +121,7 @@ export function keepAlive(name, start, first = start()) {
         watch();
       }, delay);
     });
+  };
   watch();
   return {
     get child() {

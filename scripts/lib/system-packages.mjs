@@ -11,7 +11,8 @@ import { postgresBinDir } from './postgres.mjs';
 /**
  * chromium runs the browser tests; the DejaVu font draws the clock into their HLS fixture; nginx with
  * its RTMP module is the livestream tests' RTMP server (media-worker/test/helpers/nginx-rtmp.ts);
- * libnss3-tools' certutil puts the made root certificate into the HTTPS hall test's Chromium.
+ * libnss3-tools' certutil puts the made root certificate into the HTTPS hall test's Chromium;
+ * systemd's systemd-analyze checks the units in scripts/deploy/systemd/ offline.
  */
 export const TEST_PACKAGES = [
   'ffmpeg',
@@ -22,10 +23,11 @@ export const TEST_PACKAGES = [
   'nginx',
   'libnginx-mod-rtmp',
   'libnss3-tools',
+  'systemd',
 ];
 
-/** The benchmarks run the server, the media-worker, nginx-rtmp and a browser viewer, without PostgreSQL. */
-export const BENCH_PACKAGES = TEST_PACKAGES.filter((name) => name !== 'postgresql');
+/** The benchmarks run the server, the media-worker, nginx-rtmp and a browser viewer, without PostgreSQL or units. */
+export const BENCH_PACKAGES = TEST_PACKAGES.filter((name) => name !== 'postgresql' && name !== 'systemd');
 
 /**
  * What `npm start` needs from the system: a Redis unless REDIS_URL points at one, and ffmpeg
@@ -48,6 +50,7 @@ const PROVIDES = {
   nginx: () => fs.existsSync('/usr/sbin/nginx'),
   'libnginx-mod-rtmp': () => fs.existsSync('/usr/lib/nginx/modules/ngx_rtmp_module.so'),
   'libnss3-tools': () => which('certutil') !== null,
+  systemd: () => which('systemd-analyze') !== null,
 };
 
 /**

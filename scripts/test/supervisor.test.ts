@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { freePort, waitFor } from '../lib/net.mjs';
-import { hasExited, keepAlive, restartDelay, terminate } from '../lib/supervisor.mjs';
+import { hasExited, keepAlive, killNow, leadsGroup, restartDelay, terminate } from '../lib/supervisor.mjs';
+import { running } from './proc-scan.js';
 
 const node = (code: string) => spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
 
@@ -30,6 +31,45 @@ describe('terminate', () => {
     await once(stubborn.stdout, 'data');
     await terminate(stubborn, 300);
     expect(stubborn.signalCode).toBe('SIGKILL');
+  });
+});
+
+/** A node that starts `sleep 300`, prints its pid, and stays; `detached` leads a process group. */
+async function parentOfSleep(detached: boolean) {
+  const parent = spawn(
+    process.execPath,
+    [
+      '-e',
+      "const c = require('child_process').spawn('sleep', ['300'], { stdio: 'ignore' }); console.log(c.pid); setInterval(() => {}, 1000)",
+    ],
+    { stdio: ['ignore', 'pipe', 'ignore'], detached },
+  );
+  const [chunk] = (await once(parent.stdout, 'data')) as [Buffer];
+  return { parent, sleep: Number(chunk.toString()) };
+}
+
+describe('process groups', () => {
+  it("terminate and killNow leave nothing of a detached child's group running", async () => {
+    const stopped = await parentOfSleep(true);
+    expect(leadsGroup(stopped.parent)).toBe(true);
+    await terminate(stopped.parent, 5000);
+    await expect.poll(() => running(stopped.sleep), { timeout: 2000 }).toBe(false);
+
+    const killed = await parentOfSleep(true);
+    killNow(killed.parent);
+    await once(killed.parent, 'exit');
+    await expect.poll(() => running(killed.sleep), { timeout: 2000 }).toBe(false);
+  });
+
+  it('signal only the child itself when it leads no group', async () => {
+    const { parent, sleep } = await parentOfSleep(false);
+    try {
+      expect(leadsGroup(parent)).toBe(false);
+      await terminate(parent, 5000);
+      expect(running(sleep)).toBe(true);
+    } finally {
+      process.kill(sleep, 'SIGKILL');
+    }
   });
 });
 
