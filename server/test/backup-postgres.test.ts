@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -7,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readManifest } from '../src/backup/manifest.js';
 import { startTestApi } from './helpers/api.js';
 import { POSTGRES_URL, freshPostgresUrl } from './helpers/databases.js';
+import { REPO_ROOT } from './helpers/processes.js';
 import {
   cli,
   FILLED_TABLES,
@@ -129,6 +131,28 @@ describe('backup and restore on PostgreSQL', () => {
     const again = await cli(env, 'restore', folder);
     expect(again.code).toBe(1);
     expect(again.err).toMatch(/^error: DATA_DIR .* or the database is not empty \(.*table \w+\.\w+/);
+  });
+});
+
+describe('backup without pg_dump', () => {
+  it('names the package to install, with exit code 1, and leaves no folder behind', () => {
+    const dir = tmp('no-pg-dump');
+    cleanup.push(dir);
+    // The built CLI with a PATH that has no pg_dump on it.
+    const ran = spawnSync(
+      process.execPath,
+      ['server/dist/cli.js', 'backup', '--to', path.join(dir, 'backups')],
+      {
+        cwd: REPO_ROOT,
+        env: { PATH: '/nonexistent', DATA_DIR: path.join(dir, 'data'), DATABASE_URL: POSTGRES_URL },
+        encoding: 'utf8',
+      },
+    );
+    expect(ran.stderr).toBe(
+      "error: pg_dump is not installed: install the PostgreSQL client tools (Debian: apt-get install postgresql-client), of the server's major version or newer\n",
+    );
+    expect(ran.status).toBe(1);
+    expect(fs.readdirSync(dir)).toEqual([]);
   });
 });
 

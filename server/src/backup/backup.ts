@@ -87,7 +87,8 @@ export async function createBackup(options: BackupOptions): Promise<BackupResult
   const folder = path.join(options.to, name);
   if (fs.existsSync(folder)) throw new BackupError('TARGET_NOT_EMPTY', `${folder} already exists`);
   const partial = path.join(options.to, `.${name}.partial`);
-  fs.mkdirSync(options.to, { recursive: true, mode: 0o700 });
+  // The first folder made, if any: removed with the partial backup when it fails.
+  const made = fs.mkdirSync(options.to, { recursive: true, mode: 0o700 });
   fs.mkdirSync(partial, { mode: 0o700 });
   try {
     const [database, contents] = await copyDatabase(config, partial);
@@ -120,7 +121,7 @@ export async function createBackup(options: BackupOptions): Promise<BackupResult
     fs.renameSync(partial, folder);
     return { folder, manifest, warnings: backupWarnings(manifest) };
   } catch (error) {
-    fs.rmSync(partial, { recursive: true, force: true });
+    fs.rmSync(made ?? partial, { recursive: true, force: true });
     throw error;
   }
 }
