@@ -226,4 +226,31 @@ describe('backup and restore on SQLite', () => {
     });
     expect(fs.existsSync(to)).toBe(false);
   });
+  // Last: it writes to the original, which the tests above compare restored copies with.
+  it('copies one consistent state while the server goes on writing', async () => {
+    const to = tmp('busy');
+    cleanup.push(to);
+    const count = (file: string) => sqliteTables(file).conferences?.length ?? 0;
+    const before = count(dbFile);
+    let writing = true;
+    const writes = (async () => {
+      let n = 0;
+      while (writing && n < 500) {
+        const res = await api.request({
+          method: 'POST',
+          url: '/api/conferences',
+          as: filled.live.host.token,
+          payload: { title: `Hội nghị ${n++}`, scheduledStart: '2030-01-01T02:00:00Z', invite: {} },
+        });
+        expect(res.statusCode).toBe(201);
+      }
+    })();
+    const backedUp = await cli({ DATA_DIR: dataDir, DATABASE_URL: `sqlite:${dbFile}` }, 'backup', '--to', to);
+    writing = false;
+    await writes;
+    expect(backedUp.err).toBe('');
+    const copied = count(path.join(to, fs.readdirSync(to)[0] ?? '', 'database.sqlite'));
+    expect(copied).toBeGreaterThanOrEqual(before);
+    expect(copied).toBeLessThanOrEqual(count(dbFile));
+  });
 });
