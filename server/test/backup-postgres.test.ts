@@ -131,6 +131,11 @@ describe('backup and restore on PostgreSQL', () => {
     const again = await cli(env, 'restore', folder);
     expect(again.code).toBe(1);
     expect(again.err).toMatch(/^error: DATA_DIR .* or the database is not empty \(.*table \w+\.\w+/);
+
+    const forced = await cli(env, 'restore', folder, '--force');
+    expect(forced.err).toBe('');
+    expect(forced.code).toBe(0);
+    expect(await postgresTables(targetUrl.toString())).toEqual(original);
   });
 });
 

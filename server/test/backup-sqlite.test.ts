@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -158,6 +160,25 @@ describe('backup and restore on SQLite', () => {
       `error: the server answers on 127.0.0.1:${port}: stop it first (a restore replaces the data it works on)\n`,
     );
 
+    const empty = tmp('empty');
+    cleanup.push(empty);
+    const worker = net.createServer().listen(0, '127.0.0.1');
+    await once(worker, 'listening');
+    try {
+      const workerPort = (worker.address() as AddressInfo).port;
+      const env = {
+        ...(await stoppedEnv(path.join(empty, 'data'))),
+        MEDIA_WORKER_PORT: String(workerPort),
+      };
+      const byWorker = await cli(env, 'restore', folder);
+      expect(byWorker.code).toBe(1);
+      expect(byWorker.err).toContain(
+        `error: the media-worker answers on 127.0.0.1:${workerPort}: stop it first`,
+      );
+    } finally {
+      worker.close();
+    }
+
     const held = await cli(await stoppedEnv(dataDir), 'restore', folder, '--force');
     expect(held.code).toBe(1);
     expect(held.err).toContain(`another process has ${dbFile} open: stop the server first`);
@@ -206,6 +227,14 @@ describe('backup and restore on SQLite', () => {
     const notOne = await cli(env, 'restore', backups);
     expect(notOne.code).toBe(1);
     expect(notOne.err).toBe(`error: ${backups} is not a diemcau backup: it has no manifest.json\n`);
+
+    const onPostgres = await cli(
+      { ...env, DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' },
+      'restore',
+      folder,
+    );
+    expect(onPostgres.code).toBe(1);
+    expect(onPostgres.err).toContain('the backup holds an SQLite database but DATABASE_URL is PostgreSQL');
 
     const usage = await cli(env, 'restore');
     expect(usage.code).toBe(2);
