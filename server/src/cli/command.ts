@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { CodedError } from '@diemcau/protocol';
+import { CodedError, type Env } from '@diemcau/protocol';
+import type { Config } from '../config.js';
 import type { ApiServices } from '../http/api-services.js';
 
 /** What a command may use: output, standard input, and the services (opened on first use). */
@@ -8,6 +9,9 @@ export interface CliContext {
   out(text: string): void;
   readStdin(): Promise<string>;
   services(): Promise<ApiServices>;
+  /** The configuration, for commands that work on files and databases without the services. */
+  config(): Config;
+  env: Env;
 }
 
 /** One operator command: a name, help texts and what it does with its arguments. */

@@ -1,3 +1,4 @@
+import { backup } from './backup.js';
 import type { Command } from './command.js';
 import { createAdmin } from './create-admin.js';
 import { createConference } from './create-conference.js';
@@ -5,6 +6,8 @@ import { exportUnits } from './export-units.js';
 import { importUnits } from './import-units.js';
 import { issueCredentials } from './issue-credentials.js';
 import { listPoints } from './list-points.js';
+import { migrateToPostgres } from './migrate-to-postgres.js';
+import { restore } from './restore.js';
 import { rotateCredential } from './rotate-credential.js';
 
 /** The dispatch table, in the order the help lists the commands. */
@@ -16,4 +19,7 @@ export const COMMANDS: readonly Command[] = [
   issueCredentials,
   rotateCredential,
   createConference,
+  backup,
+  restore,
+  migrateToPostgres,
 ];

@@ -77,6 +77,8 @@ export async function runCli(argv: readonly string[], io: CliIo, env: Env = proc
     out: io.stdout,
     readStdin: io.readStdin,
     services: async () => (await (opened ??= openServices(loadConfig(env)))).services,
+    config: () => loadConfig(env),
+    env,
   };
   try {
     await command.run(rest, ctx);
