@@ -63,7 +63,9 @@ async function announceReady(env, stopping) {
   const ready = async () => {
     if (stopping()) return true;
     try {
-      const res = await localGet(host, port, '/readyz');
+      // With the operator's token the body names what is not ready; without it, only the status.
+      const auth = env.METRICS_TOKEN ? { authorization: `Bearer ${env.METRICS_TOKEN.trim()}` } : {};
+      const res = await localGet(host, port, '/readyz', auth);
       body = res.body;
       tls = res.tls;
       return res.status === 200;

@@ -41,7 +41,10 @@ async function main(): Promise<void> {
     const [redisCheck, ffmpegCheck] = await Promise.all([monitor.check(), checkFfmpeg(ffmpeg)]);
     return { ready: redisCheck.ok && ffmpegCheck.ok, checks: { redis: redisCheck, ffmpeg: ffmpegCheck } };
   };
-  const server = createHealthServer(readiness);
+  const server = createHealthServer(readiness, {
+    metricsToken: config.metricsToken,
+    onError: (error) => log.error({ err: error }, 'readiness check failed'),
+  });
   const port = await listen(server, config.host, config.port);
   log.info({ host: config.host, port }, 'health endpoint listening');
 
