@@ -8,7 +8,7 @@ import {
   type ServerReadiness,
 } from '@diemcau/protocol';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyRequest, LogLevel } from 'fastify';
 import type { Registry } from 'prom-client';
 import { AppError } from '../errors.js';
 
@@ -23,6 +23,8 @@ export interface HealthDeps {
   isOperator(request: FastifyRequest): Promise<boolean>;
 }
 
+const QUIETER_THAN_WARN: readonly LogLevel[] = ['error', 'fatal', 'silent'];
+
 /** Combines dependency checks into one report; ready only when all are ok. */
 export function readiness(checks: ServerReadiness['checks']): ServerReadiness {
   return { ready: Object.values(checks).every((c) => c.ok), checks };
@@ -34,8 +36,9 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthDeps> = async (
   { checks, metrics, isOperator },
 ) => {
   const started = Date.now();
-  // Probes arrive every few seconds: keep them out of the info log.
-  const quiet = { logLevel: 'warn' as const };
+  // Probes arrive every few seconds: keep them out of the info log (a quieter LOG_LEVEL still wins).
+  const level = app.log.level as LogLevel;
+  const quiet = { logLevel: QUIETER_THAN_WARN.includes(level) ? level : ('warn' as const) };
 
   app.get('/healthz', quiet, async (request): Promise<Liveness> => {
     if (!(await isOperator(request))) return { status: 'ok' };
