@@ -1,6 +1,7 @@
 // No answer carries what an unexpected failure knows: every route of the OpenAPI document is
 // called with its services failing (a path, a driver message and a stack in the error), and
 // must answer 500 {"error":{"code":"INTERNAL","message":"internal error"}} with none of it.
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { InjectOptions } from 'fastify';
@@ -192,6 +193,30 @@ describe('error answers to unexpected failures', () => {
       const response = await answers({ name: `GET ${url}`, request: { method: 'GET', url } }, headers);
       expect(response.statusCode, url).toBe(500);
       expect(response.json()).toEqual(INTERNAL);
+    }
+  });
+});
+
+describe('answers of the routes the OpenAPI document leaves out', () => {
+  it('names no path when the web client files are missing', async () => {
+    // An existing but empty WEB_CLIENT_DIR: the pages are registered and every file is missing.
+    const webClientDir = mkdtempSync(path.join(os.tmpdir(), 'leak-canary-web-'));
+    const api = await startTestApi('sqlite', { WEB_CLIENT_DIR: webClientDir });
+    try {
+      for (const url of [
+        '/',
+        '/join/leak-probe',
+        '/watch/leak-probe',
+        '/assets/app.js',
+        '/tls/root-ca.crt',
+      ]) {
+        const response = await api.request({ method: 'GET', url });
+        expect(response.statusCode, url).toBeGreaterThanOrEqual(400);
+        expectNoLeak(`GET ${url}`, response.body, [webClientDir, path.resolve(import.meta.dirname, '../..')]);
+      }
+    } finally {
+      await api.close();
+      rmSync(webClientDir, { recursive: true, force: true });
     }
   });
 });
