@@ -74,7 +74,10 @@ async function announceReady(env, stopping) {
     }
   };
   if (!(await waitFor(ready, { timeoutMs: READY_TIMEOUT_MS, intervalMs: 500 }))) {
-    log(`not ready after ${READY_TIMEOUT_MS / 1000} s; ${readyz} says: ${body}`);
+    const hint = env.METRICS_TOKEN
+      ? ''
+      : ' (with METRICS_TOKEN set it names the check; the log above does too)';
+    log(`not ready after ${READY_TIMEOUT_MS / 1000} s; ${readyz} says: ${body}${hint}`);
     await waitFor(ready, { timeoutMs: Infinity, intervalMs: 2000 });
   }
   if (stopping()) return;
