@@ -70,7 +70,9 @@ async function announceReady(env, stopping) {
   const ready = async () => {
     if (stopping()) return true;
     try {
-      const res = await localGet(host, port, '/readyz');
+      // With the operator's token the body names what is not ready; without it, only the status.
+      const auth = env.METRICS_TOKEN ? { authorization: `Bearer ${env.METRICS_TOKEN.trim()}` } : {};
+      const res = await localGet(host, port, '/readyz', auth);
       body = res.body;
       tls = res.tls;
       return res.status === 200;
@@ -79,7 +81,10 @@ async function announceReady(env, stopping) {
     }
   };
   if (!(await waitFor(ready, { timeoutMs: READY_TIMEOUT_MS, intervalMs: 500 }))) {
-    log(`not ready after ${READY_TIMEOUT_MS / 1000} s; ${readyz} says: ${body}`);
+    const hint = env.METRICS_TOKEN
+      ? ''
+      : ' (with METRICS_TOKEN set it names the check; the log above does too)';
+    log(`not ready after ${READY_TIMEOUT_MS / 1000} s; ${readyz} says: ${body}${hint}`);
     await waitFor(ready, { timeoutMs: Infinity, intervalMs: 2000 });
   }
   if (stopping()) return;

@@ -65,6 +65,12 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads METRICS_TOKEN, unset by default, and refuses a short one', () => {
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    expect(loadConfig({ METRICS_TOKEN: 'b'.repeat(40) }).metricsToken).toBe('b'.repeat(40));
+    expect(errorOf({ METRICS_TOKEN: 'short' }).variable).toBe('METRICS_TOKEN');
+  });
+
   it.each([
     ['MEDIA_WORKER_PORT', 'abc', 'MEDIA_WORKER_PORT must be an integer 0-65535 (got "abc")'],
     ['MEDIA_WORKER_PORT', '70000', 'MEDIA_WORKER_PORT must be an integer 0-65535 (got "70000")'],

@@ -7,6 +7,7 @@ import {
   type Env,
   envInteger,
   envOneOf,
+  envOperatorToken,
   envString,
   envUrl,
   LOG_LEVELS,
@@ -41,6 +42,8 @@ export interface Config {
    */
   minFreeDiskMb: number;
   logLevel: LogLevel;
+  /** Bearer token that reads the details of /readyz and the uptime; unset: the status only, for everyone. */
+  metricsToken: string | undefined;
 }
 
 /**
@@ -80,5 +83,6 @@ export function loadConfig(env: Env): Config {
     lockMs: envInteger(env, 'MEDIA_WORKER_LOCK_MS', 30_000, 1_000, 600_000),
     minFreeDiskMb: envInteger(env, 'MIN_FREE_DISK_MB', DEFAULT_MIN_FREE_DISK_MB, 0, 100_000_000),
     logLevel: envOneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    metricsToken: envOperatorToken(env),
   };
 }

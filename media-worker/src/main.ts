@@ -47,7 +47,11 @@ async function main(): Promise<void> {
     minFreeDiskMb: config.minFreeDiskMb,
     readiness,
   });
-  const server = createHealthServer(readiness, metrics.registry);
+  const server = createHealthServer(readiness, {
+    metricsToken: config.metricsToken,
+    onError: (error) => log.error({ err: error }, 'readiness check failed'),
+    metrics: metrics.registry,
+  });
   const port = await listen(server, config.host, config.port);
   log.info({ host: config.host, port }, 'health endpoint listening');
 

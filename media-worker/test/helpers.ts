@@ -1,5 +1,5 @@
-// Test helpers shared by the media-worker tests: the Redis URL, unique
-// queue prefixes, free ports and captured log lines.
+// Test helpers shared by the media-worker tests: the Redis URL, the operator's token,
+// unique queue prefixes, free ports and captured log lines.
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -7,6 +7,9 @@ import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** The operator's token the tests start the worker with, to read its readiness details. */
+export const METRICS_TOKEN = 'test-operator-token-0123456789abcdef';
 
 /** A BullMQ prefix no other test run uses. */
 export function uniquePrefix(): string {

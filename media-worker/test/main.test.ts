@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { MediaWorkerReadiness, QueueName, validator } from '@diemcau/protocol';
 import { Job, Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort, REDIS_URL, type LogLine } from './helpers.js';
+import { freePort, METRICS_TOKEN, REDIS_URL, type LogLine } from './helpers.js';
 
 const ENTRY = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
@@ -41,7 +41,13 @@ afterEach(() => {
 
 function run(env: Record<string, string>): Running {
   const child = spawn(process.execPath, [ENTRY], {
-    env: { PATH: process.env.PATH ?? '', MEDIA_WORKER_PORT: '0', REDIS_URL: redisUrl(), ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      MEDIA_WORKER_PORT: '0',
+      REDIS_URL: redisUrl(),
+      METRICS_TOKEN,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -72,7 +78,7 @@ async function healthUrl(worker: Running): Promise<string> {
 }
 
 async function readiness(base: string): Promise<{ status: number; body: MediaWorkerReadiness }> {
-  const response = await fetch(`${base}/readyz`);
+  const response = await fetch(`${base}/readyz`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
   const body: unknown = await response.json();
   const checked = validator(MediaWorkerReadiness)(body);
   if (!checked.ok) throw new Error(`readiness body does not match the schema: ${JSON.stringify(body)}`);

@@ -22,7 +22,7 @@ import { type MediaWorkers, startWorkers } from '../src/queues.js';
 import { createRedis } from '../src/redis.js';
 import { killStarted, locateTools, type Tools } from './egress/ffmpeg-processes.js';
 import { POINT_STREAMS } from './egress/synthetic-sources.js';
-import { captureLogger, freePort, REDIS_URL, uniquePrefix } from './helpers.js';
+import { captureLogger, freePort, METRICS_TOKEN, REDIS_URL, uniquePrefix } from './helpers.js';
 
 const prefix = uniquePrefix();
 const { log } = captureLogger();
@@ -51,7 +51,10 @@ beforeAll(async () => {
     minFreeDiskMb: 5,
     readiness: async () => readiness,
   });
-  server = createHealthServer(async () => readiness, metrics.registry);
+  server = createHealthServer(async () => readiness, {
+    metrics: metrics.registry,
+    metricsToken: METRICS_TOKEN,
+  });
   base = `http://127.0.0.1:${await listen(server, '127.0.0.1', 0)}`;
   connection = createRedis(REDIS_URL);
   media = startWorkers({
@@ -81,7 +84,7 @@ afterAll(async () => {
 
 /** One series' value from GET /metrics, e.g. `diemcau_media_worker_jobs_active{kind="track"}`. */
 async function sample(series: string): Promise<number | undefined> {
-  const response = await fetch(`${base}/metrics`);
+  const response = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
   expect(response.status).toBe(200);
   const line = (await response.text()).split('\n').find((l) => l.startsWith(`${series} `));
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
@@ -89,7 +92,10 @@ async function sample(series: string): Promise<number | undefined> {
 
 describe('media-worker metrics', () => {
   it('serves free disk per output folder, the minimum kept free, readiness and process metrics', async () => {
-    const response = await fetch(`${base}/metrics`);
+    expect((await fetch(`${base}/metrics`)).status).toBe(401);
+    const response = await fetch(`${base}/metrics`, {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    });
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await response.text();
     expect(text).toContain('process_cpu_user_seconds_total');

@@ -28,9 +28,23 @@ export const MediaWorkerReadiness = Type.Object({
 });
 export type MediaWorkerReadiness = Type.Static<typeof MediaWorkerReadiness>;
 
-/** `GET /healthz`: the process is alive and serving. */
+/** `GET /healthz`: the process is alive and serving; its uptime only for an operator. */
 export const Liveness = Type.Object({
   status: Type.Literal('ok'),
-  uptimeSeconds: Type.Number(),
+  uptimeSeconds: Type.Optional(Type.Number()),
 });
 export type Liveness = Type.Static<typeof Liveness>;
+
+/**
+ * `GET /readyz` for anyone but an operator (METRICS_TOKEN, or an admin's session): 200 `ok` or
+ * 503 `unavailable`, and nothing of what was checked, where it lives or how it failed.
+ */
+export const PublicReadiness = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
+});
+export type PublicReadiness = Type.Static<typeof PublicReadiness>;
+
+/** The public answer to a readiness report. */
+export function publicReadiness(ready: boolean): PublicReadiness {
+  return { status: ready ? 'ok' : 'unavailable' };
+}

@@ -3,6 +3,7 @@ export * from './env.js';
 export * from './errors.js';
 export * from './health.js';
 export * from './jobs.js';
+export * from './operator-token.js';
 export * from './validate.js';
 export * from './rest/index.js';
 export * from './signalling/index.js';

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { QueueName } from '@diemcau/protocol';
 import { Queue } from 'bullmq';
 import { freshSqliteFile } from '../../server/test/helpers/databases.js';
+import { METRICS_TOKEN, OPERATOR } from '../../server/test/helpers/operator.js';
 import { freePort, mediasoupTestEnv } from '../../server/test/helpers/ports.js';
 import { spawnEntry, terminate, type Spawned } from '../../server/test/helpers/processes.js';
 import { waitFor } from '../../server/test/helpers/wait.js';
@@ -112,6 +113,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     REDIS_URL: redisUrl,
     DATABASE_URL: database,
     SECRET_KEY: secretKey,
+    METRICS_TOKEN,
     DATA_DIR: dataDir,
     PUBLIC_URL: 'https://diemcau.example',
     DEMO_DATA: 'false',
@@ -132,7 +134,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(path.dirname(database.slice('sqlite:'.length)), { recursive: true, force: true });
   };
-  const metrics = async () => parseMetrics(await (await fetch(`${base}/metrics`)).text());
+  const metrics = async () =>
+    parseMetrics(await (await fetch(`${base}/metrics`, { headers: OPERATOR })).text());
   try {
     if (options.mediaWorker) {
       const healthPort = await freePort();

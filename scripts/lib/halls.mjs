@@ -39,15 +39,16 @@ export function defaultPublicUrl(env, address) {
  * @param {string} host
  * @param {string} port
  * @param {string} path
+ * @param {Record<string, string>} [headers]
  * @returns {Promise<{ status: number, body: string, tls: boolean }>}
  */
-export async function localGet(host, port, path) {
+export async function localGet(host, port, path, headers = {}) {
   const name = host.includes(':') ? `[${host}]` : host;
   /** @param {boolean} tls @returns {Promise<{ status: number, body: string, tls: boolean }>} */
   const get = (tls) =>
     new Promise((resolve, reject) => {
       const url = `${tls ? 'https' : 'http'}://${name}:${port}${path}`;
-      const options = { timeout: 2000, ...(tls ? { rejectUnauthorized: false } : {}) };
+      const options = { timeout: 2000, headers, ...(tls ? { rejectUnauthorized: false } : {}) };
       const request = (tls ? https : http).get(url, options, (res) => {
         let body = '';
         res.setEncoding('utf8');

@@ -16,6 +16,7 @@ import { StartupError } from './errors.js';
 import { installErrorHandlers } from './http/errors.js';
 import { api } from './http/api.js';
 import { healthRoutes } from './http/health.js';
+import { operatorAccess } from './http/operator-access.js';
 import { hlsRoutes } from './http/hls-routes.js';
 import { pages } from './http/pages.js';
 import { tlsRoutes } from './http/tls-routes.js';
@@ -222,7 +223,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   await http.register(fastifySwaggerUi, { routePrefix: '/docs' });
   await http.register(api, { prefix: '/api', ...services, recordingControl, liveControl });
-  await http.register(healthRoutes, { metrics, checks });
+  await http.register(healthRoutes, {
+    metrics,
+    isOperator: operatorAccess({
+      metricsToken: config.metricsToken,
+      resolveSession: (token) => services.accounts.resolveSession(token),
+    }),
+    checks,
+  });
   await http.register(tlsRoutes, { material: tls });
   await http.register(hlsRoutes, {
     conferences: services.conferences,

@@ -54,6 +54,7 @@ describe('loadConfig', () => {
     [{ RTC_MIN_PORT: '40100', RTC_MAX_PORT: '40105' }, 'RTC_MAX_PORT', 'at least 10 ports'],
     [{ TRUST_PROXY: 'my proxy' }, 'TRUST_PROXY', 'must be false, true, a hop count or proxy addresses'],
     [{ SECRET_KEY: 'short' }, 'SECRET_KEY', 'at least 32 characters'],
+    [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN', 'at least 32 characters'],
     [{ DEMO_DATA: 'maybe' }, 'DEMO_DATA', 'must be true or false'],
     [{ RECONNECT_GRACE_SECONDS: '-1' }, 'RECONNECT_GRACE_SECONDS', 'must be an integer 0-600'],
     [{ PLAIN_RTP_TRANSPORTS: 'true' }, 'PLAIN_RTP_TRANSPORTS', 'must be one of off, on (got "true")'],
@@ -62,6 +63,11 @@ describe('loadConfig', () => {
     expect(error.variable).toBe(variable);
     expect(error.message).toContain(reason);
     expect(error.code).toBe('INVALID_CONFIG');
+  });
+
+  it('reads METRICS_TOKEN, unset by default', () => {
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    expect(loadConfig({ METRICS_TOKEN: 'a'.repeat(40) }).metricsToken).toBe('a'.repeat(40));
   });
 
   it('trusts no proxy unless told which', () => {

@@ -6,6 +6,7 @@ import {
   type Env,
   envBoolean,
   envInteger,
+  envOperatorToken,
   envOneOf,
   envString,
   envUrl,
@@ -37,6 +38,8 @@ export interface Config {
   webClientDir: string;
   /** Signs join tokens and encrypts stored secrets; unset: generated once into DATA_DIR/secret.key. */
   secretKey: string | undefined;
+  /** Bearer token that reads the health details and /metrics (besides an admin's session); unset: admins only. */
+  metricsToken: string | undefined;
   /** Load the demo province into an empty database. */
   demoData: boolean;
   sessionTtlHours: number;
@@ -211,6 +214,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: envOneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     webClientDir: path.resolve(REPO_ROOT, envString(env, 'WEB_CLIENT_DIR') ?? 'web-client/dist'),
     secretKey: secret(env, 'SECRET_KEY'),
+    metricsToken: envOperatorToken(env),
     demoData: envBoolean(env, 'DEMO_DATA', true),
     sessionTtlHours: envInteger(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
     reconnectGraceSeconds: envInteger(env, 'RECONNECT_GRACE_SECONDS', 20, 0, 600),

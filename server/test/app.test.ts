@@ -4,6 +4,7 @@ import type { ServerReadiness } from '@diemcau/protocol';
 import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { REDIS_URL, freshDatabase, freshSqliteFile } from './helpers/databases.js';
+import { METRICS_TOKEN, OPERATOR } from './helpers/operator.js';
 import { freePort, mediasoupTestEnv } from './helpers/ports.js';
 import { waitFor } from './helpers/wait.js';
 
@@ -19,6 +20,7 @@ async function start(env: Record<string, string>): Promise<App> {
     LOG_LEVEL: 'silent',
     REDIS_URL,
     DATABASE_URL: `sqlite:${freshSqliteFile()}`,
+    METRICS_TOKEN,
     ...env,
   });
   app = await createApp(config, { queuePrefix: `test-${crypto.randomBytes(4).toString('hex')}` });
@@ -26,7 +28,7 @@ async function start(env: Record<string, string>): Promise<App> {
 }
 
 async function readiness(a: App): Promise<{ status: number; body: ServerReadiness }> {
-  const res = await a.http.inject({ method: 'GET', url: '/readyz' });
+  const res = await a.http.inject({ method: 'GET', url: '/readyz', headers: OPERATOR });
   return { status: res.statusCode, body: res.json() };
 }
 
@@ -99,7 +101,7 @@ describe('mediasoup worker pool', () => {
     await waitFor('readiness after the restart', async () =>
       (await readiness(a)).status === 200 ? true : undefined,
     );
-    const metrics = (await a.http.inject({ method: 'GET', url: '/metrics' })).body;
+    const metrics = (await a.http.inject({ method: 'GET', url: '/metrics', headers: OPERATOR })).body;
     expect(metrics).toContain('diemcau_mediasoup_worker_restarts_total 1');
     expect(metrics).toContain('diemcau_mediasoup_workers 1');
     expect(metrics).toMatch(
@@ -127,7 +129,7 @@ describe('mediasoup worker pool', () => {
     await receiver.consume({ producerId: producer.id, rtpCapabilities: router.rtpCapabilities });
     await receiver.consume({ producerId: producer.id, rtpCapabilities: router.rtpCapabilities });
     const gauges = async () => {
-      const metrics = (await a.http.inject({ method: 'GET', url: '/metrics' })).body;
+      const metrics = (await a.http.inject({ method: 'GET', url: '/metrics', headers: OPERATOR })).body;
       const value = (what: string) =>
         Number(new RegExp(`diemcau_mediasoup_${what}\\{worker="0"\\} (\\d+)`).exec(metrics)?.[1]);
       return {

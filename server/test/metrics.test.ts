@@ -8,6 +8,7 @@ import { startTestMediaWorker, tempDataDir, type TestMediaWorker } from './helpe
 import { NodePeer } from './helpers/node-peer.js';
 import { socketPort, type SocketPort } from './helpers/node-peer/socket-port.js';
 import { twoTier } from './helpers/tree-fixture.js';
+import { METRICS_TOKEN, OPERATOR } from './helpers/operator.js';
 import { waitFor } from './helpers/wait.js';
 
 const POINTS = ['M-C1', 'M-C2'];
@@ -25,11 +26,12 @@ describe('server metrics of a live conference (sqlite, real mediasoup, media-wor
   let fixture: LiveConference;
   const members: { port: SocketPort; peer: NodePeer }[] = [];
 
-  const metrics = async (): Promise<string> => (await api.request({ url: '/metrics' })).body;
+  const metrics = async (): Promise<string> =>
+    (await api.request({ url: '/metrics', headers: OPERATOR })).body;
 
   beforeAll(async () => {
     data = await tempDataDir();
-    api = await startTestApi('sqlite', { DATA_DIR: data.dir });
+    api = await startTestApi('sqlite', { DATA_DIR: data.dir, METRICS_TOKEN });
     worker = await startTestMediaWorker(api.app, data.dir);
     fixture = await startLiveConference(api, twoTier('M'), POINTS);
     const enter = async (auth: Record<string, unknown>, name: string) => {

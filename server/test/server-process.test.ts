@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REDIS_URL, freshSqliteFile } from './helpers/databases.js';
+import { OPERATOR, METRICS_TOKEN } from './helpers/operator.js';
 import { freePort, mediasoupTestEnv } from './helpers/ports.js';
 import { spawnEntry, terminate, type Spawned } from './helpers/processes.js';
 import { waitFor } from './helpers/wait.js';
@@ -18,6 +19,7 @@ async function serverEnv(): Promise<Record<string, string>> {
     REDIS_URL,
     DATABASE_URL: `sqlite:${freshSqliteFile()}`,
     LOG_LEVEL: 'info',
+    METRICS_TOKEN,
   };
 }
 
@@ -54,12 +56,12 @@ describe('server and media-worker processes', () => {
       (await status(`http://127.0.0.1:${workerPort}/readyz`)) === 200 ? true : undefined,
     );
 
-    const pids = workerPids(await (await fetch(`${base}/metrics`)).text());
+    const pids = workerPids(await (await fetch(`${base}/metrics`, { headers: OPERATOR })).text());
     expect(pids).toHaveLength(2);
     process.kill(pids[0]!, 'SIGKILL');
 
     const replaced = await waitFor('a replacement worker', async () => {
-      const metrics = await (await fetch(`${base}/metrics`)).text();
+      const metrics = await (await fetch(`${base}/metrics`, { headers: OPERATOR })).text();
       const now = workerPids(metrics);
       return now[0] !== undefined &&
         now[1] !== undefined &&
