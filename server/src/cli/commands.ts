@@ -5,11 +5,13 @@ import { exportUnits } from './export-units.js';
 import { importUnits } from './import-units.js';
 import { issueCredentials } from './issue-credentials.js';
 import { listPoints } from './list-points.js';
+import { resetTwoFactor } from './reset-two-factor.js';
 import { rotateCredential } from './rotate-credential.js';
 
 /** The dispatch table, in the order the help lists the commands. */
 export const COMMANDS: readonly Command[] = [
   createAdmin,
+  resetTwoFactor,
   importUnits,
   exportUnits,
   listPoints,
