@@ -267,6 +267,28 @@ describe.each(DIALECTS)('two-factor sign-in on %s', (kind) => {
     expect((await login(host)).json().mustEnrol).toBeUndefined();
   });
 
+  it('renews the recovery codes with the password: the old ones stop working', async () => {
+    const person = await enrolled();
+    const renew = (password: string) =>
+      api.request({
+        method: 'POST',
+        url: '/api/auth/two-factor/recovery-codes',
+        payload: { password },
+        as: person.token,
+      });
+    expect((await renew('not-the-password')).statusCode).toBe(403);
+    const renewed = await renew(person.password);
+    expect(renewed.statusCode).toBe(200);
+    expect(renewed.headers['cache-control']).toBe('no-store');
+    const { recoveryCodes } = renewed.json();
+    expect(recoveryCodes).toHaveLength(10);
+    expect((await login(person, person.recoveryCodes[0])).statusCode).toBe(401);
+    expect((await login(person, recoveryCodes[0])).statusCode).toBe(200);
+    expect(await audit('auth.two-factor.recovery-codes', person.id)).toHaveLength(1);
+    const [failed] = await audit('auth.two-factor.recovery-codes.failed', person.id);
+    expect(failed?.details).toMatchObject({ reason: 'wrong-password' });
+  });
+
   it('lets a host turn its second factor off with its password (wrong ones count)', async () => {
     const person = await enrolled('host');
     const disable = (password: string) =>

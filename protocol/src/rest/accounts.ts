@@ -90,11 +90,16 @@ export const TwoFactorEnabled = Type.Object({
 });
 export type TwoFactorEnabled = Type.Static<typeof TwoFactorEnabled>;
 
+/** The password again, for turning the second factor off or renewing its recovery codes. */
 export const TwoFactorDisable = Type.Object(
   { password: Type.String({ minLength: 1, maxLength: 256 }) },
   { additionalProperties: false },
 );
 export type TwoFactorDisable = Type.Static<typeof TwoFactorDisable>;
+
+/** New recovery codes, shown once; the previous ones stop working. */
+export const RecoveryCodes = Type.Object({ recoveryCodes: Type.Array(Type.String()) });
+export type RecoveryCodes = Type.Static<typeof RecoveryCodes>;
 
 /** A signed-in session; `id` is the SHA-256 of its token, which does not give the token. */
 export const SessionInfo = Type.Object({

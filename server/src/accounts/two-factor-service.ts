@@ -127,18 +127,7 @@ export class TwoFactorService {
         })
         .where('id', '=', principal.accountId)
         .execute();
-      await trx.deleteFrom('recovery_codes').where('account_id', '=', principal.accountId).execute();
-      await trx
-        .insertInto('recovery_codes')
-        .values(
-          recoveryCodes.map((c) => ({
-            code_hash: hashRecoveryCode(c),
-            account_id: principal.accountId,
-            created_at: now,
-            used_at: null,
-          })),
-        )
-        .execute();
+      await this.#storeRecoveryCodes(trx, principal.accountId, recoveryCodes);
       const ended = await this.sessions.endOthers(trx, principal.accountId, principal.sessionId);
       await this.#record(principal, 'auth.two-factor.enable', principal.accountId, ip, trx, {
         otherSessionsEnded: ended,
@@ -162,6 +151,39 @@ export class TwoFactorService {
     if (this.requiredFor(principal.role)) {
       throw new AppError('CONFLICT', 409, 'this server requires two-factor sign-in for your role');
     }
+    const row = await this.#checkPassword(principal, password, ip, 'auth.two-factor.disable.failed');
+    if (row.totp_enabled_at === null) throw new AppError('CONFLICT', 409, 'two-factor sign-in is not on');
+    await this.db.transaction().execute(async (trx) => {
+      await this.#clear(trx, row.id);
+      await this.#record(principal, 'auth.two-factor.disable', row.id, ip, trx);
+    });
+  }
+
+  /**
+   * New recovery codes after checking the password (wrong ones count towards
+   * the lock-out); the previous codes, used or not, stop working.
+   */
+  async renewRecoveryCodes(
+    principal: SignedInPrincipal,
+    password: string,
+    ip: string | null,
+  ): Promise<string[]> {
+    const row = await this.#checkPassword(principal, password, ip, 'auth.two-factor.recovery-codes.failed');
+    if (row.totp_enabled_at === null) throw new AppError('CONFLICT', 409, 'two-factor sign-in is not on');
+    const recoveryCodes = newRecoveryCodes();
+    await this.db.transaction().execute(async (trx) => {
+      await this.#storeRecoveryCodes(trx, row.id, recoveryCodes);
+      await this.#record(principal, 'auth.two-factor.recovery-codes', row.id, ip, trx);
+    });
+    return recoveryCodes;
+  }
+
+  async #checkPassword(
+    principal: SignedInPrincipal,
+    password: string,
+    ip: string | null,
+    failedAction: string,
+  ) {
     const row = await this.db
       .selectFrom('accounts')
       .select(['id', 'username', 'password_hash', 'locked_until', 'totp_enabled_at'])
@@ -173,18 +195,30 @@ export class TwoFactorService {
       await recordFailure(this.db, this.audit, {
         account: row,
         actor: principal,
-        action: 'auth.two-factor.disable.failed',
+        action: failedAction,
         username: row.username,
         ip,
         reason: 'wrong-password',
       });
       throw new AppError('FORBIDDEN', 403, 'the password is wrong');
     }
-    if (row.totp_enabled_at === null) throw new AppError('CONFLICT', 409, 'two-factor sign-in is not on');
-    await this.db.transaction().execute(async (trx) => {
-      await this.#clear(trx, row.id);
-      await this.#record(principal, 'auth.two-factor.disable', row.id, ip, trx);
-    });
+    return row;
+  }
+
+  async #storeRecoveryCodes(db: Db, accountId: string, codes: string[]): Promise<void> {
+    const now = new Date().toISOString();
+    await db.deleteFrom('recovery_codes').where('account_id', '=', accountId).execute();
+    await db
+      .insertInto('recovery_codes')
+      .values(
+        codes.map((c) => ({
+          code_hash: hashRecoveryCode(c),
+          account_id: accountId,
+          created_at: now,
+          used_at: null,
+        })),
+      )
+      .execute();
   }
 
   /**

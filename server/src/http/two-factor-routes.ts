@@ -1,5 +1,6 @@
 // The caller's second factor: its state, setting up TOTP with a QR code, confirming it, turning it off.
 import {
+  RecoveryCodes,
   TwoFactorConfirm,
   TwoFactorDisable,
   TwoFactorEnabled,
@@ -79,6 +80,28 @@ export const twoFactorRoutes: FastifyPluginAsyncTypebox<ApiServices> = async (ap
       }
       reply.header('cache-control', 'no-store');
       return enabled;
+    },
+  );
+
+  app.post(
+    '/auth/two-factor/recovery-codes',
+    {
+      config: { roles: HOST_OR_ADMIN },
+      schema: {
+        tags: ['auth'],
+        summary: 'New recovery codes, shown once; the previous ones stop working',
+        body: TwoFactorDisable,
+        response: { 200: RecoveryCodes },
+      },
+    },
+    async (request, reply) => {
+      const recoveryCodes = await twoFactor.renewRecoveryCodes(
+        caller(request),
+        request.body.password,
+        request.ip,
+      );
+      reply.header('cache-control', 'no-store');
+      return { recoveryCodes };
     },
   );
 

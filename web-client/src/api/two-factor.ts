@@ -11,6 +11,14 @@ export const setUpTwoFactor = (): Promise<TwoFactorSetup> => request('POST', '/a
 export const confirmTwoFactor = (code: string): Promise<TwoFactorEnabled> =>
   request('POST', '/auth/two-factor/confirm', { body: { code } });
 
+/** New recovery codes, shown once; a wrong password is 403 FORBIDDEN. */
+export const renewRecoveryCodes = async (password: string): Promise<string[]> =>
+  (
+    await request<{ recoveryCodes: string[] }>('POST', '/auth/two-factor/recovery-codes', {
+      body: { password },
+    })
+  ).recoveryCodes;
+
 /** A wrong password is 403 FORBIDDEN; where the server requires it, 409 CONFLICT. */
 export const disableTwoFactor = (password: string): Promise<void> =>
   request('POST', '/auth/two-factor/disable', { body: { password } });

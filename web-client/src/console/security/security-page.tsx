@@ -2,7 +2,7 @@
 import type { TwoFactorStatus } from '@diemcau/protocol';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../../api/api-error.js';
-import { disableTwoFactor, twoFactorStatus } from '../../api/two-factor.js';
+import { disableTwoFactor, renewRecoveryCodes, twoFactorStatus } from '../../api/two-factor.js';
 import { useLang, useStrings } from '../../i18n/i18n.js';
 import { formatDateTime } from '../../i18n/time.js';
 import { Button } from '../../ui/button.js';
@@ -24,6 +24,7 @@ export function SecurityPage() {
   const [password, setPassword] = useState('');
   const [outcome, setOutcome] = useState<{ kind: 'success' | 'error'; text: string }>();
   const [busy, setBusy] = useState(false);
+  const [renewed, setRenewed] = useState<string[]>();
 
   const load = () =>
     twoFactorStatus().then(setStatus, (error: unknown) =>
@@ -31,13 +32,18 @@ export function SecurityPage() {
     );
   useEffect(() => void load(), []);
 
-  const disable = async (event: Event) => {
-    event.preventDefault();
+  /** Turning the second factor off, or renewing its recovery codes: both take the password again. */
+  const withPassword = async (action: 'disable' | 'renew') => {
     setBusy(true);
     setOutcome(undefined);
+    setRenewed(undefined);
     try {
-      await disableTwoFactor(password);
-      setOutcome({ kind: 'success', text: t('disabled') });
+      if (action === 'renew') {
+        setRenewed(await renewRecoveryCodes(password));
+      } else {
+        await disableTwoFactor(password);
+        setOutcome({ kind: 'success', text: t('disabled') });
+      }
       await load();
     } catch (error) {
       const wrong = error instanceof ApiError && error.code === 'FORBIDDEN';
@@ -79,8 +85,21 @@ export function SecurityPage() {
             })}
           </p>
         )}
-        {status?.enabled && !status.required && (
-          <form class="form" onSubmit={(event) => void disable(event)} noValidate>
+        {renewed && (
+          <>
+            <h3>{t('recoveryHeading')}</h3>
+            <p>{t('recoveryIntro')}</p>
+            <ul class="recovery-codes">
+              {renewed.map((c) => (
+                <li key={c}>
+                  <code>{c}</code>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        {status?.enabled && (
+          <form class="form" onSubmit={(event) => event.preventDefault()} noValidate>
             <Field label={t('disablePassword')} required>
               {(control) => (
                 <input
@@ -92,9 +111,19 @@ export function SecurityPage() {
                 />
               )}
             </Field>
-            <Button type="submit" variant="danger" busy={busy} disabled={!password}>
-              {t('disable')}
+            <Button busy={busy} disabled={!password} onClick={() => void withPassword('renew')}>
+              {t('renewCodes')}
             </Button>
+            {!status.required && (
+              <Button
+                variant="danger"
+                busy={busy}
+                disabled={!password}
+                onClick={() => void withPassword('disable')}
+              >
+                {t('disable')}
+              </Button>
+            )}
           </form>
         )}
       </section>
