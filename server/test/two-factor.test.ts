@@ -2,82 +2,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../src/auth/totp.js';
 import { runCli } from '../src/cli/run.js';
-import { signedIn } from './helpers/accounts.js';
 import { startTestApi, type TestApi } from './helpers/api.js';
 import { DIALECTS, freshPostgresUrl, freshSqliteFile } from './helpers/databases.js';
-
-let lastIp = 0;
-/** Each sign-in from its own address, so the per-IP rate limit never meets these tests. */
-const freshIp = () => `10.9.${Math.floor(++lastIp / 250)}.${(lastIp % 250) + 1}`;
-
-/** A code for the next time step: the one confirming enrolment has been used. */
-const nextCode = (secret: string) => totpCode(secret, Date.now() + 30_000);
-/** A six-digit code that is not the current one. */
-const wrongCodeFor = (secret: string) =>
-  String((Number(totpCode(secret)) + 500_000) % 1_000_000).padStart(6, '0');
-
-interface Person {
-  id: string;
-  username: string;
-  password: string;
-}
-
-function helpers(api: () => TestApi) {
-  async function newAccount(role: 'admin' | 'host'): Promise<Person> {
-    const username = `${role}-${crypto.randomBytes(4).toString('hex')}`;
-    const password = `pw-${crypto.randomBytes(8).toString('hex')}`;
-    const account = await api().app.services.accounts.create({
-      username,
-      displayName: 'Người thử',
-      role,
-      password,
-    });
-    return { id: account.id, username, password };
-  }
-  const login = (person: Person, code?: string): Promise<LightMyRequestResponse> =>
-    api().request({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { username: person.username, password: person.password, ...(code ? { code } : {}) },
-      remoteAddress: freshIp(),
-    });
-  /** Sets up TOTP through the API with a session and confirms it with a first code. */
-  async function enrol(token: string) {
-    const setup = await api().request({ method: 'POST', url: '/api/auth/two-factor/setup', as: token });
-    expect(setup.statusCode).toBe(200);
-    const { secret, uri, qrSvg } = setup.json();
-    const confirm = await api().request({
-      method: 'POST',
-      url: '/api/auth/two-factor/confirm',
-      payload: { code: totpCode(secret) },
-      as: token,
-    });
-    expect(confirm.statusCode).toBe(200);
-    return { secret: secret as string, uri: uri as string, qrSvg: qrSvg as string, ...confirm.json() };
-  }
-  /** An account with TOTP on, enrolled through a full session. */
-  async function enrolled(role: 'admin' | 'host' = 'host') {
-    const person = await newAccount(role);
-    const { token } = await api().app.services.accounts.openSession(person.id);
-    return { ...person, ...(await enrol(token)), token };
-  }
-  async function audit(action: string, targetId: string) {
-    const rows = await api()
-      .app.database.db.selectFrom('audit_log')
-      .selectAll()
-      .where('action', '=', action)
-      .where('target_id', '=', targetId)
-      .orderBy('id')
-      .execute();
-    return rows.map((r) => ({ ...r, details: r.details ? JSON.parse(r.details) : null }));
-  }
-  const get = (url: string, token: string) => api().request({ method: 'GET', url, as: token });
-  return { newAccount, login, enrol, enrolled, audit, get };
-}
+import { nextCode, twoFactorHelpers as helpers, wrongCodeFor } from './helpers/two-factor.js';
 
 describe.each(DIALECTS)('two-factor sign-in on %s', (kind) => {
   let api: TestApi;
@@ -343,61 +273,6 @@ describe.each(DIALECTS)('two-factor sign-in on %s', (kind) => {
     );
     expect(unknown).toBe(1);
     expect(err).toContain('error: no account with the username "nobody-here"');
-  });
-
-  it('lists sessions to their owner and an admin, and a revoked session is refused at once', async () => {
-    const person = await newAccount('host');
-    const first = (await login(person)).json().token as string;
-    const second = (await login(person)).json().token as string;
-    const third = (await login(person)).json().token as string;
-    const listed = (await get('/api/auth/sessions', first)).json().items;
-    expect(listed).toHaveLength(3);
-    expect(listed.filter((s: { current: boolean }) => s.current)).toHaveLength(1);
-    expect(listed[0]).toMatchObject({ ip: expect.stringMatching(/^10\.9\./), enrolmentOnly: false });
-    const idOf = async (token: string) =>
-      (await get('/api/auth/sessions', token)).json().items.find((s: { current: boolean }) => s.current).id;
-
-    const secondId = await idOf(second);
-    const revoked = await api.request({ method: 'DELETE', url: `/api/auth/sessions/${secondId}`, as: first });
-    expect(revoked.statusCode).toBe(204);
-    expect((await get('/api/auth/me', second)).statusCode).toBe(401);
-    expect((await get('/api/auth/me', first)).statusCode).toBe(200);
-
-    // Another account's session is not the caller's to end.
-    const stranger = await signedIn(api, 'host');
-    const thirdId = await idOf(third);
-    const notYours = await api.request({
-      method: 'DELETE',
-      url: `/api/auth/sessions/${thirdId}`,
-      as: stranger.token,
-    });
-    expect(notYours.statusCode).toBe(404);
-    expect((await get(`/api/accounts/${person.id}/sessions`, stranger.token)).statusCode).toBe(403);
-
-    const admin = await signedIn(api, 'admin');
-    const seen = (await get(`/api/accounts/${person.id}/sessions`, admin.token)).json().items;
-    expect(seen.map((s: { id: string }) => s.id).sort()).toEqual([await idOf(first), thirdId].sort());
-    const ended = await api.request({
-      method: 'DELETE',
-      url: `/api/accounts/${person.id}/sessions/${thirdId}`,
-      as: admin.token,
-    });
-    expect(ended.statusCode).toBe(204);
-    expect((await get('/api/auth/me', third)).statusCode).toBe(401);
-    const rows = await audit('auth.session.revoke', person.id);
-    expect(rows.map((r) => [r.actor_kind, r.details.own])).toEqual([
-      ['host', true],
-      ['admin', false],
-    ]);
-
-    // Ending your own current session signs you out.
-    const own = await api.request({
-      method: 'DELETE',
-      url: `/api/auth/sessions/${await idOf(first)}`,
-      as: first,
-    });
-    expect(own.statusCode).toBe(204);
-    expect((await get('/api/auth/me', first)).statusCode).toBe(401);
   });
 });
 
