@@ -10,6 +10,10 @@ export const ErrorCode = Type.Union([
   Type.Literal('RATE_LIMITED'),
   /** Too many wrong passwords: sign-in is refused until `details.lockedUntil`. */
   Type.Literal('ACCOUNT_LOCKED'),
+  /** The password was right and the account has a second factor: send `code` with it. */
+  Type.Literal('TWO_FACTOR_REQUIRED'),
+  /** A session that may only set up a second factor (REQUIRE_2FA) called anything else. */
+  Type.Literal('TWO_FACTOR_ENROLMENT_REQUIRED'),
   Type.Literal('NOT_READY'),
   Type.Literal('UNSUPPORTED_JOB'),
   Type.Literal('INTERNAL'),

@@ -58,6 +58,7 @@ describe('loadConfig', () => {
     [{ DEMO_DATA: 'maybe' }, 'DEMO_DATA', 'must be true or false'],
     [{ RECONNECT_GRACE_SECONDS: '-1' }, 'RECONNECT_GRACE_SECONDS', 'must be an integer 0-600'],
     [{ PLAIN_RTP_TRANSPORTS: 'true' }, 'PLAIN_RTP_TRANSPORTS', 'must be one of off, on (got "true")'],
+    [{ REQUIRE_2FA: 'hosts' }, 'REQUIRE_2FA', 'must be one of admins, all, off (got "hosts")'],
   ])('names the variable at fault: %j', (env, variable, reason) => {
     const error = errorOf(env);
     expect(error.variable).toBe(variable);
@@ -68,6 +69,12 @@ describe('loadConfig', () => {
   it('reads METRICS_TOKEN, unset by default', () => {
     expect(loadConfig({}).metricsToken).toBeUndefined();
     expect(loadConfig({ METRICS_TOKEN: 'a'.repeat(40) }).metricsToken).toBe('a'.repeat(40));
+  });
+
+  it('requires a second factor of admins unless told otherwise', () => {
+    expect(loadConfig({}).requireTwoFactor).toBe('admins');
+    expect(loadConfig({ REQUIRE_2FA: 'all' }).requireTwoFactor).toBe('all');
+    expect(loadConfig({ REQUIRE_2FA: 'off' }).requireTwoFactor).toBe('off');
   });
 
   it('trusts no proxy unless told which', () => {

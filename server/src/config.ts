@@ -18,6 +18,9 @@ export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgre
 
 export type MediasoupLogLevel = 'debug' | 'warn' | 'error' | 'none';
 
+/** Which accounts must sign in with a second factor (TOTP): admins only, every account, or none. */
+export type RequireTwoFactor = 'admins' | 'all' | 'off';
+
 /**
  * How the server itself speaks TLS: not at all (localhost, or a proxy ends TLS), with the
  * certificate it is given, or with one made by its own local certificate authority in DATA_DIR.
@@ -43,6 +46,8 @@ export interface Config {
   /** Load the demo province into an empty database. */
   demoData: boolean;
   sessionTtlHours: number;
+  /** REQUIRE_2FA: accounts it covers that have no second factor sign in only to set one up. */
+  requireTwoFactor: RequireTwoFactor;
   /** How long a participant whose connection dropped keeps its place in the room. */
   reconnectGraceSeconds: number;
   /** Fastify's trustProxy: false, a hop count, or the proxies' addresses. */
@@ -65,6 +70,7 @@ export interface Config {
 
 const MEDIASOUP_LOG_LEVELS: readonly MediasoupLogLevel[] = ['debug', 'warn', 'error', 'none'];
 const ON_OFF = ['off', 'on'] as const;
+const REQUIRE_TWO_FACTOR: readonly RequireTwoFactor[] = ['admins', 'all', 'off'];
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 function ipAddress(env: Env, name: string, fallback: string): string {
@@ -217,6 +223,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: envOperatorToken(env),
     demoData: envBoolean(env, 'DEMO_DATA', true),
     sessionTtlHours: envInteger(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    requireTwoFactor: envOneOf(env, 'REQUIRE_2FA', REQUIRE_TWO_FACTOR, 'admins'),
     reconnectGraceSeconds: envInteger(env, 'RECONNECT_GRACE_SECONDS', 20, 0, 600),
     trustProxy: trustProxy(env),
     tls: tlsConfig,

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { AccountService } from './accounts/account-service.js';
+import { TOTP_SEAL_PURPOSE } from './accounts/two-factor-service.js';
 import { AttendanceService } from './attendance/attendance-service.js';
 import { AuditLog } from './audit/audit-log.js';
 import { JoinTokens } from './auth/join-tokens.js';
@@ -39,6 +40,8 @@ export function createServices(db: Db, config: Config): Services {
     accounts: new AccountService(db, audit, {
       sessionTtlHours: config.sessionTtlHours,
       publicUrl: config.publicUrl,
+      requireTwoFactor: config.requireTwoFactor,
+      secretBox: new SecretBox(secret, TOTP_SEAL_PURPOSE),
     }),
     units: new UnitService(db, audit, { publicUrl: config.publicUrl }),
     conferences: new ConferenceService(db, audit, joinTokens, presence, conferenceEvents, {

@@ -3,32 +3,30 @@ import type { Account, AccountCreate, LoginRequest, PasswordChange } from '@diem
 import type { AuditEvent, AuditLog } from '../audit/audit-log.js';
 import { hashPassword, verifyNothing, verifyPassword } from '../auth/passwords.js';
 import type { Principal } from '../auth/principal.js';
-import { hashToken, newToken } from '../auth/tokens.js';
+import { hashToken } from '../auth/tokens.js';
+import type { RequireTwoFactor } from '../config.js';
+import type { SecretBox } from '../crypto/secret-box.js';
 import type { Db } from '../db/database.js';
 import type { AccountTable } from '../db/schema.js';
 import { AppError } from '../errors.js';
+import { locked, lockedUntil, recordFailure } from './lockout.js';
+import { SessionService, type ClientInfo, type NewSession } from './session-service.js';
+import { TwoFactorService } from './two-factor-service.js';
 
 export interface AccountServiceOptions {
   sessionTtlHours: number;
   /** PUBLIC_URL: a request addressed to its host over https gets a Secure cookie (see session-cookie.ts). */
   publicUrl?: string;
-}
-
-/** Consecutive wrong passwords that lock an account, and for how long. */
-export const LOCKOUT = { maxFailures: 5, minutes: 15 } as const;
-
-export interface NewSession {
-  token: string;
-  expiresAt: string;
+  /** REQUIRE_2FA; unset: off. */
+  requireTwoFactor?: RequireTwoFactor;
+  /** Seals TOTP secrets (purpose TOTP_SEAL_PURPOSE). */
+  secretBox?: SecretBox;
 }
 
 export interface SignedIn extends NewSession {
   account: Account;
-}
-
-export interface ClientInfo {
-  ip?: string | null;
-  userAgent?: string;
+  /** The session may only set up a second factor (REQUIRE_2FA). */
+  mustEnrol?: true;
 }
 
 export type Actor = AuditEvent['actor'];
@@ -36,7 +34,15 @@ export type AccountPrincipal = Extract<Principal, { kind: 'account' }>;
 
 type AccountRow = Pick<
   AccountTable,
-  'id' | 'username' | 'display_name' | 'role' | 'password_hash' | 'locked_until' | 'created_at'
+  | 'id'
+  | 'username'
+  | 'display_name'
+  | 'role'
+  | 'password_hash'
+  | 'locked_until'
+  | 'created_at'
+  | 'totp_secret_sealed'
+  | 'totp_enabled_at'
 >;
 
 export function toAccount(
@@ -54,14 +60,8 @@ export function toAccount(
 // The same answer for an unknown username and a wrong password: no user enumeration.
 const wrongCredentials = () => new AppError('UNAUTHENTICATED', 401, 'wrong username or password');
 
-const locked = (lockedUntil: string) =>
-  new AppError('ACCOUNT_LOCKED', 423, 'too many wrong passwords: this account is locked for a while', {
-    lockedUntil,
-  });
-
-/** When the account's lock ends, if it is locked now. */
-const lockedUntil = (row: Pick<AccountTable, 'locked_until'>, now = new Date()) =>
-  row.locked_until !== null && row.locked_until > now.toISOString() ? row.locked_until : undefined;
+// A wrong and a replayed code get one answer; the audit log tells them apart.
+const wrongCode = () => new AppError('UNAUTHENTICATED', 401, 'wrong or already used code');
 
 /** A unique index refused the row (SQLite and PostgreSQL spell it differently). */
 function isUniqueViolation(error: unknown): boolean {
@@ -69,13 +69,22 @@ function isUniqueViolation(error: unknown): boolean {
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
-/** Accounts, passwords, sign-in with lock-out, and sessions. */
+/** Accounts, passwords, sign-in with lock-out and a second factor; sessions and the factor have their own services. */
 export class AccountService {
+  readonly sessions: SessionService;
+  readonly twoFactor: TwoFactorService;
+
   constructor(
     readonly db: Db,
     readonly audit: AuditLog,
     readonly options: AccountServiceOptions,
-  ) {}
+  ) {
+    this.sessions = new SessionService(db, audit, options);
+    this.twoFactor = new TwoFactorService(db, audit, this.sessions, {
+      require: options.requireTwoFactor ?? 'off',
+      box: options.secretBox,
+    });
+  }
 
   async create(
     input: AccountCreate,
@@ -91,6 +100,10 @@ export class AccountService {
       role: input.role,
       password_hash: await hashPassword(input.password),
       locked_until: null,
+      totp_secret_sealed: null,
+      totp_pending_sealed: null,
+      totp_enabled_at: null,
+      totp_last_step: null,
       created_at: now,
       updated_at: now,
     };
@@ -170,9 +183,13 @@ export class AccountService {
   }
 
   /**
-   * Checks a username and password and opens a session. A locked account is
-   * refused before its password is checked, so guessing cannot go on while it
-   * is locked; an unknown username costs as long as a wrong password.
+   * Checks a username and password, then the second factor's code when the
+   * account has one, and opens a session. A locked account is refused before
+   * its password is checked, so guessing cannot go on while it is locked; an
+   * unknown username costs as long as a wrong password; wrong and replayed
+   * codes count towards the lock-out as wrong passwords do. An account that
+   * REQUIRE_2FA covers and that has no second factor gets a session that may
+   * only set one up.
    */
   async login(input: LoginRequest, client: ClientInfo = {}): Promise<SignedIn> {
     // Usernames are stored in lower case; people type them as they like.
@@ -194,7 +211,7 @@ export class AccountService {
       ? await verifyPassword(input.password, row.password_hash)
       : await verifyNothing(input.password);
     if (!row || !ok) {
-      await this.#recordFailure({
+      await recordFailure(this.db, this.audit, {
         account: row,
         actor: { kind: 'anonymous' },
         action: 'auth.login.failed',
@@ -204,6 +221,8 @@ export class AccountService {
       });
       throw wrongCredentials();
     }
+    const factor = await this.#secondFactor(row, input.code, username, ip);
+    const purpose = factor === undefined && this.twoFactor.requiredFor(row.role) ? 'enrol' : 'full';
     const session = await this.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('accounts')
@@ -216,23 +235,30 @@ export class AccountService {
         .where('account_id', '=', row.id)
         .where('expires_at', '<=', new Date().toISOString())
         .execute();
-      const session = await this.#insertSession(trx, row.id, client);
+      const session = await this.sessions.open(trx, row.id, client, purpose);
       await this.audit.record(
         {
           actor: principalOf(row, hashToken(session.token)),
           action: 'auth.login',
           target: { kind: 'account', id: row.id },
           ip,
-          details: { username },
+          details: {
+            username,
+            ...(factor ? { secondFactor: factor } : {}),
+            ...(purpose === 'enrol' ? { mustEnrol: true } : {}),
+          },
         },
         trx,
       );
       return session;
     });
-    return { account: toAccount(row), ...session };
+    return { account: toAccount(row), ...session, ...(purpose === 'enrol' ? { mustEnrol: true } : {}) };
   }
 
-  async logout(principal: AccountPrincipal, ip: string | null): Promise<void> {
+  async logout(
+    principal: Extract<Principal, { kind: 'account' | 'enrolling' }>,
+    ip: string | null,
+  ): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('sessions').where('id', '=', principal.sessionId).execute();
       await this.audit.record(
@@ -256,7 +282,7 @@ export class AccountService {
     const lockEnd = lockedUntil(row);
     if (lockEnd) throw locked(lockEnd);
     if (!(await verifyPassword(input.currentPassword, row.password_hash))) {
-      await this.#recordFailure({
+      await recordFailure(this.db, this.audit, {
         account: row,
         actor: principal,
         action: 'auth.password.change.failed',
@@ -283,118 +309,72 @@ export class AccountService {
         })
         .where('id', '=', row.id)
         .execute();
-      const ended = await trx
-        .deleteFrom('sessions')
-        .where('account_id', '=', row.id)
-        .where('id', '!=', principal.sessionId)
-        .executeTakeFirst();
+      const ended = await this.sessions.endOthers(trx, row.id, principal.sessionId);
       await this.audit.record(
         {
           actor: principal,
           action: 'auth.password.change',
           target: { kind: 'account', id: row.id },
           ip,
-          details: { otherSessionsEnded: Number(ended.numDeletedRows) },
+          details: { otherSessionsEnded: ended },
         },
         trx,
       );
     });
   }
 
-  /** Opens a session for an account; only the token's hash is stored. */
+  /** Opens a full session for an account, whatever its second factor (tests and trusted flows). */
   async openSession(accountId: string, client: ClientInfo = {}): Promise<NewSession> {
-    return this.#insertSession(this.db, accountId, client);
+    return this.sessions.open(this.db, accountId, client);
   }
 
   async resolveSession(token: string): Promise<Principal | undefined> {
-    const id = hashToken(token);
-    const row = await this.db
-      .selectFrom('sessions')
-      .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
-      .select([
-        'sessions.id as sessionId',
-        'sessions.expires_at',
-        'accounts.id as accountId',
-        'accounts.username',
-        'accounts.display_name',
-        'accounts.role',
-      ])
-      .where('sessions.id', '=', id)
-      .executeTakeFirst();
-    if (!row || row.expires_at <= new Date().toISOString()) return undefined;
-    return {
-      kind: 'account',
-      accountId: row.accountId,
-      username: row.username,
-      displayName: row.display_name,
-      role: row.role,
-      sessionId: row.sessionId,
-    };
+    return this.sessions.resolve(token);
+  }
+
+  /**
+   * The factor a sign-in used, or undefined when the account has none. No code
+   * for an account with one asks for it, without counting as a failure.
+   */
+  async #secondFactor(
+    row: AccountRow,
+    code: string | undefined,
+    username: string,
+    ip: string | null,
+  ): Promise<'totp' | 'recovery-code' | undefined> {
+    if (row.totp_enabled_at === null) return undefined;
+    if (code === undefined) {
+      throw new AppError('TWO_FACTOR_REQUIRED', 401, 'enter the code from your authenticator app');
+    }
+    const checked = await this.twoFactor.check(row, code);
+    if (checked === 'totp' || checked === 'recovery-code') return checked;
+    await recordFailure(this.db, this.audit, {
+      account: row,
+      actor: { kind: 'anonymous' },
+      action: 'auth.login.failed',
+      username,
+      ip,
+      reason: checked,
+    });
+    throw wrongCode();
   }
 
   async #findByUsername(username: string): Promise<AccountRow | undefined> {
     return this.db
       .selectFrom('accounts')
-      .select(['id', 'username', 'display_name', 'role', 'password_hash', 'locked_until', 'created_at'])
+      .select([
+        'id',
+        'username',
+        'display_name',
+        'role',
+        'password_hash',
+        'locked_until',
+        'created_at',
+        'totp_secret_sealed',
+        'totp_enabled_at',
+      ])
       .where('username', '=', username)
       .executeTakeFirst();
-  }
-
-  async #insertSession(db: Db, accountId: string, client: ClientInfo): Promise<NewSession> {
-    const token = newToken();
-    const now = Date.now();
-    const expiresAt = new Date(now + this.options.sessionTtlHours * 3_600_000).toISOString();
-    await db
-      .insertInto('sessions')
-      .values({
-        id: hashToken(token),
-        account_id: accountId,
-        created_at: new Date(now).toISOString(),
-        expires_at: expiresAt,
-        ip: client.ip ?? null,
-        user_agent: client.userAgent?.slice(0, 300) ?? null,
-      })
-      .execute();
-    return { token, expiresAt };
-  }
-
-  /**
-   * Audits a wrong password and counts it against the account; the failure
-   * that reaches LOCKOUT.maxFailures locks the account and starts a new count.
-   */
-  async #recordFailure(attempt: {
-    account: AccountRow | undefined;
-    actor: Actor;
-    action: string;
-    username: string;
-    ip: string | null;
-    reason: string;
-  }): Promise<void> {
-    const { account, actor, username, ip } = attempt;
-    await this.db.transaction().execute(async (trx) => {
-      const target = account ? { target: { kind: 'account', id: account.id } } : {};
-      const details = { username, reason: attempt.reason };
-      await this.audit.record({ actor, action: attempt.action, ...target, ip, details }, trx);
-      if (!account) return;
-      // Counted in the database, not in memory: concurrent attempts and several servers add up.
-      const { failed_logins: failures } = await trx
-        .updateTable('accounts')
-        .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
-        .where('id', '=', account.id)
-        .returning('failed_logins')
-        .executeTakeFirstOrThrow();
-      if (failures < LOCKOUT.maxFailures) return;
-      const until = new Date(Date.now() + LOCKOUT.minutes * 60_000).toISOString();
-      await trx
-        .updateTable('accounts')
-        .set({ failed_logins: 0, locked_until: until })
-        .where('id', '=', account.id)
-        .execute();
-      await this.audit.record(
-        { actor, action: 'auth.locked', ...target, ip, details: { username, failures, lockedUntil: until } },
-        trx,
-      );
-    });
   }
 }
 

@@ -13,6 +13,18 @@ export type Principal =
       role: Role;
       sessionId: string;
     }
+  /**
+   * Signed in with the password, but REQUIRE_2FA covers the account and it has
+   * no second factor yet: it may only set one up (role guards refuse it).
+   */
+  | {
+      kind: 'enrolling';
+      accountId: string;
+      username: string;
+      displayName: string;
+      role: Role;
+      sessionId: string;
+    }
   | { kind: 'point'; pointId: string; conferenceId: string }
   | { kind: 'viewer'; conferenceId: string }
   | { kind: 'anonymous' };
@@ -21,6 +33,7 @@ export type Principal =
 export function actorOf(principal: Principal): { kind: string; id: string | null } {
   switch (principal.kind) {
     case 'account':
+    case 'enrolling':
       return { kind: principal.role, id: principal.accountId };
     case 'point':
       return { kind: 'point', id: principal.pointId };

@@ -7,12 +7,14 @@ import { importUnits } from './import-units.js';
 import { issueCredentials } from './issue-credentials.js';
 import { listPoints } from './list-points.js';
 import { migrateToPostgres } from './migrate-to-postgres.js';
+import { resetTwoFactor } from './reset-two-factor.js';
 import { restore } from './restore.js';
 import { rotateCredential } from './rotate-credential.js';
 
 /** The dispatch table, in the order the help lists the commands. */
 export const COMMANDS: readonly Command[] = [
   createAdmin,
+  resetTwoFactor,
   importUnits,
   exportUnits,
   listPoints,

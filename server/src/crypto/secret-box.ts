@@ -22,8 +22,9 @@ export class SecretBoxError extends CodedError<'SECRET_UNREADABLE'> {
 export class SecretBox {
   readonly #key: Buffer;
 
-  constructor(serverSecret: string) {
-    this.#key = Buffer.from(crypto.hkdfSync('sha256', serverSecret, Buffer.alloc(0), PURPOSE, 32));
+  /** `purpose` separates keys: what one purpose sealed, another cannot open. */
+  constructor(serverSecret: string, purpose = PURPOSE) {
+    this.#key = Buffer.from(crypto.hkdfSync('sha256', serverSecret, Buffer.alloc(0), purpose, 32));
   }
 
   seal(plaintext: string): string {

@@ -13,6 +13,7 @@ describe.each(DIALECTS)('database on %s', (kind) => {
       '0002-model',
       '0003-attendance',
       '0004-recordings',
+      '0005-two-factor',
     ]);
     expect(await migrate(db, kind)).toEqual([]);
   });

@@ -46,6 +46,13 @@ export interface AccountTable {
   password_hash: string;
   failed_logins: Generated<number>;
   locked_until: string | null;
+  /** The TOTP secret, sealed (SecretBox); set once a first code confirmed it. */
+  totp_secret_sealed: string | null;
+  /** A secret set up but not yet confirmed. */
+  totp_pending_sealed: string | null;
+  totp_enabled_at: string | null;
+  /** The last TOTP time step accepted (bigint: PostgreSQL returns a string). */
+  totp_last_step: number | string | null;
   created_at: string;
   updated_at: string;
 }
@@ -58,6 +65,18 @@ export interface SessionTable {
   expires_at: string;
   ip: string | null;
   user_agent: string | null;
+  /** `enrol`: the session may only set up a second factor (REQUIRE_2FA). */
+  purpose: Generated<SessionPurpose>;
+}
+
+export type SessionPurpose = 'full' | 'enrol';
+
+/** A one-time recovery code of an account's second factor: only its sha256 is kept. */
+export interface RecoveryCodeTable {
+  code_hash: string;
+  account_id: string;
+  created_at: string;
+  used_at: string | null;
 }
 
 export type ConferenceStatus = 'scheduled' | 'live' | 'ended' | 'cancelled';
@@ -153,6 +172,7 @@ export interface Database {
   bridge_points: BridgePointTable;
   accounts: AccountTable;
   sessions: SessionTable;
+  recovery_codes: RecoveryCodeTable;
   conferences: ConferenceTable;
   conference_invites: ConferenceInviteTable;
   attendance_events: AttendanceEventTable;

@@ -10,11 +10,13 @@ import {
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
-import type { AccountPrincipal } from '../accounts/account-service.js';
-import { sessionCookieOptions } from '../accounts/session-cookie.js';
 import { AppError } from '../errors.js';
+import { caller } from './account-caller.js';
 import type { ApiServices } from './api-services.js';
-import { ADMIN_ONLY, HOST_OR_ADMIN, SESSION_COOKIE } from './authentication.js';
+import { ADMIN_ONLY, HOST_OR_ADMIN } from './authentication.js';
+import { sessionRoutes } from './session-routes.js';
+import { clearSessionCookie, setSessionCookie } from './session-reply.js';
+import { twoFactorRoutes } from './two-factor-routes.js';
 
 /** Per client IP; the per-account lock-out in AccountService stops slower guessing. */
 const LOGIN_RATE_LIMIT = {
@@ -24,17 +26,15 @@ const LOGIN_RATE_LIMIT = {
     new AppError('RATE_LIMITED', 429, `too many sign-in attempts: try again in ${context.after}`),
 };
 
-/** The signed-in account behind a request that passed requireRole. */
-function caller(request: FastifyRequest): AccountPrincipal {
-  const p = request.principal;
-  if (p.kind !== 'account') throw new AppError('UNAUTHENTICATED', 401, 'sign in first');
-  return p;
-}
-
-/** Sign-in, sign-out and passwords for everyone with an account; account management for admins. */
-export const accountRoutes: FastifyPluginAsyncTypebox<ApiServices> = async (app, { accounts }) => {
-  const cookieOptions = (request: FastifyRequest) =>
-    sessionCookieOptions(request, accounts.options.publicUrl);
+/**
+ * Sign-in, sign-out and passwords for everyone with an account; account
+ * management for admins; with them, the second factor and the sessions.
+ */
+export const accountRoutes: FastifyPluginAsyncTypebox<ApiServices> = async (app, services) => {
+  const { accounts } = services;
+  const publicUrl = accounts.options.publicUrl;
+  await app.register(twoFactorRoutes, services);
+  await app.register(sessionRoutes, services);
 
   app.post(
     '/auth/login',
@@ -42,7 +42,8 @@ export const accountRoutes: FastifyPluginAsyncTypebox<ApiServices> = async (app,
       config: { rateLimit: LOGIN_RATE_LIMIT },
       schema: {
         tags: ['auth'],
-        summary: 'Sign in: sets the session cookie and returns the token for Bearer use',
+        summary:
+          'Sign in (with `code` when the account has a second factor): sets the session cookie and returns the token for Bearer use',
         body: LoginRequest,
         response: { 200: LoginResponse },
       },
@@ -52,10 +53,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<ApiServices> = async (app,
         ip: request.ip,
         userAgent: request.headers['user-agent'],
       });
-      reply.setCookie(SESSION_COOKIE, session.token, {
-        ...cookieOptions(request),
-        expires: new Date(session.expiresAt),
-      });
+      setSessionCookie(request, reply, session, publicUrl);
       // The body holds a credential: no cache may keep it.
       reply.header('cache-control', 'no-store');
       return session;
@@ -67,8 +65,9 @@ export const accountRoutes: FastifyPluginAsyncTypebox<ApiServices> = async (app,
     { schema: { tags: ['auth'], summary: 'Sign out: ends this session and clears the cookie' } },
     async (request, reply) => {
       // Always succeeds, so a client with an already expired session can still clear its cookie.
-      if (request.principal.kind === 'account') await accounts.logout(request.principal, request.ip);
-      reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
+      const p = request.principal;
+      if (p.kind === 'account' || p.kind === 'enrolling') await accounts.logout(p, request.ip);
+      clearSessionCookie(request, reply, publicUrl);
       return reply.code(204).send();
     },
   );

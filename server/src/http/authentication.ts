@@ -16,6 +16,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Only signed-in accounts with one of these roles may call the route. */
     roles?: readonly Role[];
+    /** A session that may only set up a second factor (REQUIRE_2FA) passes the guard too. */
+    enrolling?: boolean;
   }
 }
 
@@ -87,7 +89,7 @@ function guardRoute(route: RouteOptions, audit: AuditLog): void {
   const roles = route.config?.roles;
   if (!roles) return;
   const own = route.onRequest === undefined ? [] : [route.onRequest].flat();
-  route.onRequest = [...own, requireRole(audit, roles)];
+  route.onRequest = [...own, requireRole(audit, roles, route.config?.enrolling === true)];
   route.schema = { ...route.schema, security: ACCOUNT_CREDENTIALS };
 }
 
@@ -96,11 +98,14 @@ function guardRoute(route: RouteOptions, audit: AuditLog): void {
  * UNAUTHENTICATED (no account) or FORBIDDEN (wrong role), and refusals of a
  * presented credential are audited.
  */
-function requireRole(audit: AuditLog, roles: readonly Role[]): onRequestAsyncHookHandler {
+function requireRole(audit: AuditLog, roles: readonly Role[], enrolling: boolean): onRequestAsyncHookHandler {
   return async function guard(request: FastifyRequest) {
     const p = request.principal;
-    if (p.kind === 'account' && roles.includes(p.role)) return;
+    if ((p.kind === 'account' || (enrolling && p.kind === 'enrolling')) && roles.includes(p.role)) return;
     if (p.kind === 'anonymous') throw new AppError('UNAUTHENTICATED', 401, 'sign in first');
+    if (p.kind === 'enrolling') {
+      throw new AppError('TWO_FACTOR_ENROLMENT_REQUIRED', 403, 'set up two-factor sign-in first');
+    }
     await audit.record({
       actor: p,
       action: 'access.denied',

@@ -25,6 +25,7 @@ export type Route =
   | { name: 'destinations' }
   | { name: 'certificate' }
   | { name: 'password' }
+  | { name: 'security' }
   | { name: 'notFound' };
 
 export const DEFAULT_FILTERS: ListFilters = { order: 'desc', offset: 0 };
@@ -50,6 +51,7 @@ export function parseRoute(hash: string): Route {
   const parts = path.split('/').filter(Boolean);
   if (parts.length === 0) return { name: 'list', filters: parseFilters(new URLSearchParams(search)) };
   if (parts[0] === 'account' && parts[1] === 'password' && parts.length === 2) return { name: 'password' };
+  if (parts[0] === 'account' && parts[1] === 'security' && parts.length === 2) return { name: 'security' };
   if (parts[0] === 'destinations' && parts.length === 1) return { name: 'destinations' };
   if (parts[0] === 'certificate' && parts.length === 1) return { name: 'certificate' };
   if (parts[0] !== 'conferences') return { name: 'notFound' };
@@ -86,6 +88,8 @@ export function routeHref(route: Route): string {
       return '#/certificate';
     case 'password':
       return '#/account/password';
+    case 'security':
+      return '#/account/security';
     case 'notFound':
       return '#/not-found';
   }

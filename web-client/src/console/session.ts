@@ -21,7 +21,9 @@ export function useSession() {
       (account) => setSession({ status: 'signedIn', account }),
       (error: unknown) =>
         setSession(
-          error instanceof ApiError && error.status === 401
+          // A session that may only set up a second factor starts over at the sign-in form.
+          error instanceof ApiError &&
+            (error.status === 401 || error.code === 'TWO_FACTOR_ENROLMENT_REQUIRED')
             ? { status: 'signedOut', expired: false }
             : { status: 'unreachable', error },
         ),

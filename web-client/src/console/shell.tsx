@@ -13,6 +13,7 @@ import { ListPage } from './list/list-page.js';
 import { LiveRoute } from './live-route.js';
 import { NotFoundPage } from './not-found-page.js';
 import { type Route, useRoute } from './router.js';
+import { SecurityPage } from './security/security-page.js';
 import { consoleStrings } from './strings.js';
 
 interface ShellProps {
@@ -46,7 +47,7 @@ export function Shell({ account, onSignedOut }: ShellProps) {
               {tcert('nav')}
             </a>
           </nav>
-          <AccountMenu account={account} current={route.name === 'password'} onSignedOut={onSignedOut} />
+          <AccountMenu account={account} current={route.name} onSignedOut={onSignedOut} />
         </>
       }
     >
@@ -72,6 +73,8 @@ function Page({ route }: { route: Route }) {
       return <CertificatePage />;
     case 'password':
       return <PasswordPage />;
+    case 'security':
+      return <SecurityPage />;
     case 'notFound':
       return <NotFoundPage />;
   }

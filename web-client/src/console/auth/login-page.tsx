@@ -1,11 +1,14 @@
 import type { Account } from '@diemcau/protocol';
 import { useRef, useState } from 'preact/hooks';
+import { ApiError } from '../../api/api-error.js';
 import { login } from '../../api/auth.js';
 import { useLang, useStrings } from '../../i18n/i18n.js';
 import { Button } from '../../ui/button.js';
 import { Field } from '../../ui/field.js';
 import { PageHeading } from '../../ui/page-heading.js';
 import { StatusMessage } from '../../ui/status-message.js';
+import { securityStrings } from '../security/strings.js';
+import { TwoFactorSetup } from '../security/two-factor-setup.js';
 import { consoleStrings } from '../strings.js';
 import { formatTime } from '../../i18n/time.js';
 import { type LoginMessage, loginMessage } from './login-error.js';
@@ -18,13 +21,20 @@ interface LoginPageProps {
 
 export function LoginPage({ expired, onSignedIn }: LoginPageProps) {
   const t = useStrings(consoleStrings);
+  const ts = useStrings(securityStrings);
   const lang = useLang();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [missing, setMissing] = useState<{ username?: boolean; password?: boolean }>({});
-  const [failure, setFailure] = useState<LoginMessage>();
+  const [failure, setFailure] = useState<LoginMessage | 'wrongCode'>();
   const [busy, setBusy] = useState(false);
+  /** The password was right and the account has a second factor: the next try sends its code. */
+  const [needsCode, setNeedsCode] = useState(false);
+  const [code, setCode] = useState('');
+  /** Signed in with a session that may only set up a second factor (REQUIRE_2FA). */
+  const [enrolling, setEnrolling] = useState<Account>();
   const passwordRef = useRef<HTMLInputElement>(null);
+  const codeRef = useRef<HTMLInputElement>(null);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -34,18 +44,34 @@ export function LoginPage({ expired, onSignedIn }: LoginPageProps) {
     setBusy(true);
     setFailure(undefined);
     try {
-      const { account } = await login({ username, password });
-      onSignedIn(account);
+      const signed = await login({ username, password, ...(needsCode ? { code: code.trim() } : {}) });
+      if (signed.mustEnrol) setEnrolling(signed.account);
+      else onSignedIn(signed.account);
     } catch (error) {
-      setFailure(loginMessage(error));
-      setPassword('');
-      passwordRef.current?.focus();
+      if (error instanceof ApiError && error.code === 'TWO_FACTOR_REQUIRED') {
+        setNeedsCode(true);
+        setTimeout(() => codeRef.current?.focus());
+        return;
+      }
+      setFailure(
+        needsCode && error instanceof ApiError && error.code === 'UNAUTHENTICATED'
+          ? 'wrongCode'
+          : loginMessage(error),
+      );
+      setCode('');
+      if (needsCode) {
+        codeRef.current?.focus();
+      } else {
+        setPassword('');
+        passwordRef.current?.focus();
+      }
     } finally {
       setBusy(false);
     }
   };
 
-  const failureText = (message: LoginMessage): string => {
+  const failureText = (message: LoginMessage | 'wrongCode'): string => {
+    if (message === 'wrongCode') return ts('wrongCode');
     switch (message.key) {
       case 'accountLocked':
         return t('accountLocked', { time: formatTime(message.until, lang) });
@@ -55,6 +81,16 @@ export function LoginPage({ expired, onSignedIn }: LoginPageProps) {
         return t(message.key);
     }
   };
+
+  if (enrolling) {
+    return (
+      <div class="narrow">
+        <PageHeading title={ts('enrolHeading')} />
+        <p>{ts('enrolIntro')}</p>
+        <TwoFactorSetup onDone={() => onSignedIn(enrolling)} />
+      </div>
+    );
+  }
 
   return (
     <div class="narrow">
@@ -95,6 +131,22 @@ export function LoginPage({ expired, onSignedIn }: LoginPageProps) {
             />
           )}
         </Field>
+        {needsCode && (
+          <Field label={ts('code')} hint={ts('codeHint')} required>
+            {(control) => (
+              <input
+                {...control}
+                ref={codeRef}
+                name="code"
+                autocomplete="one-time-code"
+                autocapitalize="none"
+                spellcheck={false}
+                value={code}
+                onInput={(event) => setCode(event.currentTarget.value)}
+              />
+            )}
+          </Field>
+        )}
         <Button type="submit" variant="primary" busy={busy}>
           {t('signIn')}
         </Button>
