@@ -33,7 +33,14 @@ function routesOf(document: { paths: Record<string, Partial<Record<string, Opera
     METHODS.flatMap((method) => {
       const operation = operations[method];
       if (!operation) return [];
-      const url = template.replace(/\{[^}]+\}/g, PARAMETER);
+      // A path parameter with a pattern of its own gets a sample of it; the others an id.
+      const pathSchemas = new Map(
+        (operation.parameters ?? []).filter((p) => p.in === 'path').map((p) => [p.name, p.schema]),
+      );
+      const url = template.replace(/\{([^}]+)\}/g, (_whole, name: string) => {
+        const schema = pathSchemas.get(name);
+        return schema?.pattern ? String(sample(schema)) : PARAMETER;
+      });
       const query = Object.fromEntries(
         (operation.parameters ?? [])
           .filter((p) => p.in === 'query' && p.required)
@@ -153,10 +160,12 @@ describe('error answers to unexpected failures', () => {
 
   it('answers INTERNAL on every route whose services fail, for an admin', async () => {
     const { services, recordingControl, liveControl } = api.app;
-    for (const service of [...Object.values(services), recordingControl, liveControl]) {
+    const { sessions, twoFactor } = services.accounts;
+    for (const service of [...Object.values(services), sessions, twoFactor, recordingControl, liveControl]) {
       for (const name of methodNames(service)) {
         // The admin stays signed in: the failure is the route's own.
         if (service === services.accounts && name === 'resolveSession') continue;
+        if (service === sessions && name === 'resolve') continue;
         breakMethod(service, name);
       }
     }

@@ -11,6 +11,12 @@ const FORMATS: Record<string, string> = {
   uuid: '00000000-0000-4000-8000-000000000000',
 };
 
+/** For a pattern of one repeated character class (`^[0-9a-f]{64}$`), that many of its first character. */
+function classRun(pattern: string): string | undefined {
+  const run = /^\^\[([^\]\\])[^\]]*\]\{(\d+)(?:,\d*)?\}\$$/.exec(pattern);
+  return run ? run[1]!.repeat(Number(run[2])) : undefined;
+}
+
 function sampleString(schema: Schema): string {
   const format = typeof schema.format === 'string' ? FORMATS[schema.format] : undefined;
   if (format) return format;
@@ -18,7 +24,8 @@ function sampleString(schema: Schema): string {
   const max = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
   const pattern = typeof schema.pattern === 'string' ? new RegExp(schema.pattern, 'u') : undefined;
   const fits = (s: string) => s.length >= min && s.length <= max && (!pattern || pattern.test(s));
-  const padded = STRING_CANDIDATES.map((s) => s.padEnd(min, s.at(-1)));
+  const run = typeof schema.pattern === 'string' ? classRun(schema.pattern) : undefined;
+  const padded = [...(run ? [run] : []), ...STRING_CANDIDATES].map((s) => s.padEnd(min, s.at(-1)));
   return padded.find(fits) ?? 'x'.repeat(Math.max(min, 1));
 }
 
