@@ -5,10 +5,9 @@ import { probeStreams } from '../../media-worker/test/helpers/rtmp-clients.js';
 import { signedIn } from './helpers/accounts.js';
 import { startTestApi, type TestApi } from './helpers/api.js';
 import { startTestMediaWorker, tempDataDir, type TestMediaWorker } from './helpers/media-worker.js';
-import { NodePeer } from './helpers/node-peer.js';
-import { socketPort, type SocketPort } from './helpers/node-peer/socket-port.js';
 import { insertTree, twoTier } from './helpers/tree-fixture.js';
 import { waitFor } from './helpers/wait.js';
+import { closeMembers, enterRoom, type RoomMember } from './helpers/room-members.js';
 import type { AddressInfo } from 'node:net';
 
 /*
@@ -28,7 +27,7 @@ describe('a livestream to HLS and an RTMP server (sqlite, real mediasoup, media-
   let rtmp: RtmpServer;
   let conference: Conference;
   let host: string;
-  const members: { port: SocketPort; peer: NodePeer }[] = [];
+  const members: RoomMember[] = [];
 
   beforeAll(async () => {
     data = await tempDataDir();
@@ -62,8 +61,7 @@ describe('a livestream to HLS and an RTMP server (sqlite, real mediasoup, media-
       [{ session: host, conferenceId: conference.id }, 'host'],
       [{ token }, 'point'],
     ] as const) {
-      const port = await socketPort(url, auth);
-      members.push({ port, peer: await NodePeer.join(port, name) });
+      await enterRoom(members, url, auth, name);
     }
     // The hall alone on camera and microphone: it is on the programme once spotlit.
     await members[1]!.peer.produceVideo({ width: 640, height: 360, fps: 15, simulcast: false });
@@ -74,10 +72,7 @@ describe('a livestream to HLS and an RTMP server (sqlite, real mediasoup, media-
   }, 60_000);
 
   afterAll(async () => {
-    for (const m of members) {
-      await m.peer.close();
-      m.port.close();
-    }
+    await closeMembers(members);
     await api?.close();
     await worker?.close();
     await rtmp?.close();

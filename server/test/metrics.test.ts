@@ -5,11 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from './helpers/api.js';
 import { startLiveConference, type LiveConference } from './helpers/live-conference.js';
 import { startTestMediaWorker, tempDataDir, type TestMediaWorker } from './helpers/media-worker.js';
-import { NodePeer } from './helpers/node-peer.js';
-import { socketPort, type SocketPort } from './helpers/node-peer/socket-port.js';
 import { twoTier } from './helpers/tree-fixture.js';
 import { METRICS_TOKEN, OPERATOR } from './helpers/operator.js';
 import { waitFor } from './helpers/wait.js';
+import { closeMembers, enterRoom, type RoomMember } from './helpers/room-members.js';
 
 const POINTS = ['M-C1', 'M-C2'];
 
@@ -24,7 +23,7 @@ describe('server metrics of a live conference (sqlite, real mediasoup, media-wor
   let api: TestApi;
   let worker: TestMediaWorker;
   let fixture: LiveConference;
-  const members: { port: SocketPort; peer: NodePeer }[] = [];
+  const members: RoomMember[] = [];
 
   const metrics = async (): Promise<string> =>
     (await api.request({ url: '/metrics', headers: OPERATOR })).body;
@@ -34,19 +33,14 @@ describe('server metrics of a live conference (sqlite, real mediasoup, media-wor
     api = await startTestApi('sqlite', { DATA_DIR: data.dir, METRICS_TOKEN });
     worker = await startTestMediaWorker(api.app, data.dir);
     fixture = await startLiveConference(api, twoTier('M'), POINTS);
-    const enter = async (auth: Record<string, unknown>, name: string) => {
-      const port = await socketPort(fixture.url, auth);
-      members.push({ port, peer: await NodePeer.join(port, name) });
-    };
+    const enter = (auth: Record<string, unknown>, name: string) =>
+      enterRoom(members, fixture.url, auth, name);
     await enter({ session: fixture.host.token, conferenceId: fixture.conference.id }, 'host');
     for (const code of POINTS) await enter({ token: fixture.pointToken(code) }, code);
   }, 60_000);
 
   afterAll(async () => {
-    for (const m of members) {
-      await m.peer.close();
-      m.port.close();
-    }
+    await closeMembers(members);
     await api?.close();
     await worker?.close();
     await data?.remove();

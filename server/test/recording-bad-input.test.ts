@@ -15,10 +15,9 @@ import {
   type TestMediaWorker,
   type TestMediaWorkerOptions,
 } from './helpers/media-worker.js';
-import { NodePeer } from './helpers/node-peer.js';
-import { socketPort, type SocketPort } from './helpers/node-peer/socket-port.js';
 import { insertTree, type Tree, twoTier } from './helpers/tree-fixture.js';
 import { waitFor } from './helpers/wait.js';
+import { closeMembers, enterRoom, type RoomMember } from './helpers/room-members.js';
 import type { AddressInfo } from 'node:net';
 
 /*
@@ -40,7 +39,7 @@ describe('recording and livestream on bad input (sqlite, real mediasoup, media-w
   let conference: Conference;
   let tree: Tree;
   let host: string;
-  const members: { port: SocketPort; peer: NodePeer }[] = [];
+  const members: RoomMember[] = [];
 
   beforeAll(async () => {
     tools = await locateTools();
@@ -76,16 +75,12 @@ describe('recording and livestream on bad input (sqlite, real mediasoup, media-w
       })),
     ];
     for (const [i, auth] of auths.entries()) {
-      const port = await socketPort(url, auth);
-      members.push({ port, peer: await NodePeer.join(port, i === 0 ? 'host' : `P${i}`) });
+      await enterRoom(members, url, auth, i === 0 ? 'host' : `P${i}`);
     }
   }, 60_000);
 
   afterAll(async () => {
-    for (const m of members) {
-      await m.peer.close();
-      m.port.close();
-    }
+    await closeMembers(members);
     await api?.close();
     await worker?.close();
     await data?.remove();

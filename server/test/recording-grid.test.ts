@@ -6,10 +6,9 @@ import { run } from '../../media-worker/test/egress/ffmpeg-processes.js';
 import { startTestApi, type TestApi } from './helpers/api.js';
 import { startLiveConference, type LiveConference } from './helpers/live-conference.js';
 import { startTestMediaWorker, tempDataDir, type TestMediaWorker } from './helpers/media-worker.js';
-import { NodePeer } from './helpers/node-peer.js';
-import { socketPort, type SocketPort } from './helpers/node-peer/socket-port.js';
 import { twoTier } from './helpers/tree-fixture.js';
 import { waitFor } from './helpers/wait.js';
+import { closeMembers, enterRoom, type RoomMember } from './helpers/room-members.js';
 
 /*
  * A grid recording through the whole chain: REST start with `layout: grid` →
@@ -22,29 +21,20 @@ import { waitFor } from './helpers/wait.js';
 const POINTS = ['G-C1', 'G-C2', 'G-C3'];
 const WIDTH = 1280;
 
-interface Member {
-  port: SocketPort;
-  peer: NodePeer;
-}
-
 describe('recording a conference in the grid layout (sqlite, real mediasoup, media-worker and ffmpeg)', () => {
   let data: Awaited<ReturnType<typeof tempDataDir>>;
   let api: TestApi;
   let worker: TestMediaWorker;
   let fixture: LiveConference;
-  const members: Member[] = [];
+  const members: RoomMember[] = [];
 
   beforeAll(async () => {
     data = await tempDataDir();
     api = await startTestApi('sqlite', { DATA_DIR: data.dir });
     worker = await startTestMediaWorker(api.app, data.dir);
     fixture = await startLiveConference(api, twoTier('G'), POINTS);
-    const enter = async (auth: Record<string, unknown>, name: string) => {
-      const port = await socketPort(fixture.url, auth);
-      const member = { port, peer: await NodePeer.join(port, name) };
-      members.push(member);
-      return member;
-    };
+    const enter = (auth: Record<string, unknown>, name: string) =>
+      enterRoom(members, fixture.url, auth, name);
     await enter({ session: fixture.host.token, conferenceId: fixture.conference.id }, 'host');
     for (const [i, code] of POINTS.entries()) {
       const point = await enter({ token: fixture.pointToken(code) }, `P${i}`);
@@ -54,10 +44,7 @@ describe('recording a conference in the grid layout (sqlite, real mediasoup, med
   }, 60_000);
 
   afterAll(async () => {
-    for (const m of members) {
-      await m.peer.close();
-      m.port.close();
-    }
+    await closeMembers(members);
     await api?.close();
     await worker?.close();
     await data?.remove();

@@ -12,10 +12,9 @@ import { startTestApi, type TestApi } from './helpers/api.js';
 import { REDIS_URL } from './helpers/databases.js';
 import { startLiveConference, type LiveConference } from './helpers/live-conference.js';
 import { tempDataDir } from './helpers/media-worker.js';
-import { NodePeer } from './helpers/node-peer.js';
-import { socketPort, type SocketPort } from './helpers/node-peer/socket-port.js';
 import { twoTier } from './helpers/tree-fixture.js';
 import { waitFor } from './helpers/wait.js';
+import { closeMembers, enterRoom, type RoomMember } from './helpers/room-members.js';
 
 /*
  * A media-worker process killed mid-recording (SIGKILL to its process group:
@@ -40,7 +39,7 @@ describe('a recording survives its media-worker being killed (sqlite, worker pro
   let tools: Tools;
   let fixture: LiveConference;
   const children: ChildProcess[] = [];
-  const members: { port: SocketPort; peer: NodePeer }[] = [];
+  const members: RoomMember[] = [];
 
   function startWorker(): ChildProcess {
     const child = spawn(process.execPath, [ENTRY], {
@@ -72,18 +71,14 @@ describe('a recording survives its media-worker being killed (sqlite, worker pro
       [{ session: fixture.host.token, conferenceId: fixture.conference.id }, 'host'],
       [{ token: fixture.pointToken('K-C1') }, 'point'],
     ] as const) {
-      const port = await socketPort(fixture.url, auth);
-      members.push({ port, peer: await NodePeer.join(port, name) });
+      await enterRoom(members, fixture.url, auth, name);
     }
     await members[1]!.peer.produceVideo({ width: 320, height: 180, fps: 15, simulcast: false });
     await members[1]!.peer.produceAudio();
   }, 60_000);
 
   afterAll(async () => {
-    for (const m of members) {
-      await m.peer.close();
-      m.port.close();
-    }
+    await closeMembers(members);
     for (const child of children) if (child.exitCode === null && child.signalCode === null) killGroup(child);
     await api?.close();
     await data?.remove();

@@ -5,10 +5,9 @@ import { probe } from '../../media-worker/test/egress/probe.js';
 import { startTestApi, type TestApi } from './helpers/api.js';
 import { startLiveConference, type LiveConference } from './helpers/live-conference.js';
 import { startTestMediaWorker, tempDataDir, type TestMediaWorker } from './helpers/media-worker.js';
-import { NodePeer } from './helpers/node-peer.js';
-import { socketPort, type SocketPort } from './helpers/node-peer/socket-port.js';
 import { twoTier } from './helpers/tree-fixture.js';
 import { waitFor } from './helpers/wait.js';
+import { closeMembers, enterRoom, type RoomMember } from './helpers/room-members.js';
 
 /*
  * A live conference recorded through the whole chain: REST start → a record
@@ -19,30 +18,21 @@ import { waitFor } from './helpers/wait.js';
 const POINTS = ['R-C1', 'R-C2'];
 const RECORD_MS = 10_000;
 
-interface Member {
-  port: SocketPort;
-  peer: NodePeer;
-}
-
 describe('recording a live conference (sqlite, real mediasoup, media-worker and ffmpeg)', () => {
   let data: Awaited<ReturnType<typeof tempDataDir>>;
   let api: TestApi;
   let worker: TestMediaWorker;
   let fixture: LiveConference;
-  const members: Member[] = [];
-  let host: Member;
+  const members: RoomMember[] = [];
+  let host: RoomMember;
 
   beforeAll(async () => {
     data = await tempDataDir();
     api = await startTestApi('sqlite', { DATA_DIR: data.dir });
     worker = await startTestMediaWorker(api.app, data.dir);
     fixture = await startLiveConference(api, twoTier('R'), POINTS);
-    const enter = async (auth: Record<string, unknown>, name: string) => {
-      const port = await socketPort(fixture.url, auth);
-      const member = { port, peer: await NodePeer.join(port, name) };
-      members.push(member);
-      return member;
-    };
+    const enter = (auth: Record<string, unknown>, name: string) =>
+      enterRoom(members, fixture.url, auth, name);
     host = await enter({ session: fixture.host.token, conferenceId: fixture.conference.id }, 'host');
     for (const [i, code] of POINTS.entries()) {
       const point = await enter({ token: fixture.pointToken(code) }, `P${i}`);
@@ -52,10 +42,7 @@ describe('recording a live conference (sqlite, real mediasoup, media-worker and 
   }, 60_000);
 
   afterAll(async () => {
-    for (const m of members) {
-      await m.peer.close();
-      m.port.close();
-    }
+    await closeMembers(members);
     await api?.close();
     await worker?.close();
     await data?.remove();

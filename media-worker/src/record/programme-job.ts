@@ -14,7 +14,7 @@ import { EgressJob } from '../egress/egress-job.js';
 import { keyFrameRequester } from '../egress/key-frame-requests.js';
 import { finaliseOutput } from './finalise.js';
 import { outputPaths } from './output-paths.js';
-import { recordingFailure } from './recording-failure.js';
+import { asRecordJob } from './recording-failure.js';
 import { recordingProgress } from './progress.js';
 import { keepsOutput, PROGRESS_MS, type RecordContext, SEGMENT_SECONDS, stoppedEarly } from './record-job.js';
 import { startRefusal } from './start-checks.js';
@@ -37,11 +37,7 @@ export async function programmeJob(
   data: RecordJobData,
 ): Promise<RecordedFile[]> {
   const log = ctx.log.child({ queue: 'record', jobId: job.id ?? '' });
-  try {
-    return await runProgramme(ctx, job, token, data, log);
-  } catch (error) {
-    throw recordingFailure(error);
-  }
+  return asRecordJob(() => runProgramme(ctx, job, token, data, log));
 }
 
 async function runProgramme(

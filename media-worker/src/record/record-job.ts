@@ -15,7 +15,7 @@ import { finaliseOutput, finaliseStoppedEarly, type Tools } from './finalise.js'
 import { listenPorts } from './listen-ports.js';
 import { type OutputPaths, outputPaths } from './output-paths.js';
 import { recorderExitError } from './recorder-exit.js';
-import { recordingFailure } from './recording-failure.js';
+import { asRecordJob } from './recording-failure.js';
 import { recordingProgress } from './progress.js';
 import { startRefusal } from './start-checks.js';
 
@@ -49,11 +49,7 @@ export async function recordJob(
   data: RecordJobData,
 ): Promise<RecordedFile[]> {
   const log = ctx.log.child({ queue: 'record', jobId: job.id ?? '' });
-  try {
-    return await runRecording(ctx, job, token, data, log);
-  } catch (error) {
-    throw recordingFailure(error);
-  }
+  return asRecordJob(() => runRecording(ctx, job, token, data, log));
 }
 
 async function runRecording(

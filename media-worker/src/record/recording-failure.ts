@@ -13,8 +13,17 @@ const FINAL: ReadonlySet<EgressErrorCode> = new Set([
 ]);
 
 /** `error` as the processor throws it: the failedReason stays `CODE: reason` either way. */
-export function recordingFailure(error: unknown): unknown {
+function recordingFailure(error: unknown): unknown {
   return error instanceof EgressError && FINAL.has(error.code)
     ? new UnrecoverableError(error.message)
     : error;
+}
+
+/** Runs a record job's work, its failure thrown as BullMQ should see it. */
+export async function asRecordJob<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw recordingFailure(error);
+  }
 }
